@@ -1,0 +1,41 @@
+/* hiroba-pack: the staff tool. Only dispatches to subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/pack/pack.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"lines", pack_cmd_lines, "lay out text from stdin and print the lines (text engine check)"},
+};
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: hiroba-pack COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(to, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(to, "\nhiroba-pack COMMAND --help shows a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("hiroba-pack %s\n", HIROBA_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "hiroba-pack: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
