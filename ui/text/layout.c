@@ -158,7 +158,8 @@ static uint32_t cp_at(const char *s, size_t len, size_t i)
 
 static bool is_trailing_space(uint32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C ||
+           cp == 0x85 || cp == 0x2028 || cp == 0x2029;
 }
 
 /* The end of the visible part of [s, end): trailing spaces and newlines dropped. */
@@ -367,9 +368,11 @@ static int apply_max_lines(text_engine *e, const struct layout_work *w, int64_t 
     e->n_lines = max;
     struct lline *ln = &e->lines[max - 1];
     const char *p = w->plain;
-    size_t limit = ln->start;
-    while (limit < w->len && p[limit] != '\n' && p[limit] != '\r')
+    size_t limit = ln->start + 1;
+    while (limit < w->len && (e->brk[limit] & BRK_CLASS) != TEXT_BREAK_MANDATORY)
         limit++;
+    if (limit > w->len)
+        limit = w->len;
     size_t best = ln->start;
     for (size_t c = ln->start; c < limit;) {
         utf8_decode(p, w->len, &c);

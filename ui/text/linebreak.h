@@ -26,9 +26,10 @@ text_breaker *text_breaker_create(const char *locale);
 void text_breaker_destroy(text_breaker *b);
 
 /* utf8[0..len) must be valid UTF-8. Fills out[0..len] (len + 1 entries):
- * out[i] tells whether a line may break before byte i. out[0] and bytes
- * inside a sequence are TEXT_BREAK_NONE; out[len] is TEXT_BREAK_MANDATORY.
- * A newline (\n, or \r\n as one) forces a break after itself.
+ * out[i] tells whether a line may break before byte i. Bytes inside a
+ * sequence are TEXT_BREAK_NONE; out[len] is TEXT_BREAK_MANDATORY (so for empty
+ * text out[0] is MANDATORY, otherwise out[0] is NONE). A newline (\n, \r,
+ * \r\n as one, VT, FF, NEL, U+2028, U+2029) forces a break after itself.
  * Returns 0, or -1 (logged) if ICU fails or len exceeds TEXT_BREAK_MAX_BYTES. */
 int text_breaker_find(text_breaker *b, const char *utf8, size_t len, uint8_t *out);
 

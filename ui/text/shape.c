@@ -98,7 +98,8 @@ static unsigned script_class(hb_unicode_funcs_t *uf, uint32_t cp)
 
 static bool is_line_separator(uint32_t cp)
 {
-    return cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029;
+    return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 || cp == 0x2028 ||
+           cp == 0x2029;
 }
 
 static int shape_run(text_shaper *s, const char *text, size_t start, size_t end, uint16_t face,

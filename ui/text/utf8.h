@@ -17,7 +17,8 @@ uint32_t utf8_decode(const char *s, size_t len, size_t *i);
 /* Writes cp as UTF-8 into out (4 bytes room); returns the byte count. */
 size_t utf8_encode(uint32_t cp, char *out);
 
-/* True when s[0..len) is valid UTF-8. If not and bad_offset is non-NULL, it
+/* True when s[0..len) is valid UTF-8 (NUL counts as valid here; the
+ * sanitiser below still removes it). If not and bad_offset is non-NULL, it
  * receives the byte offset of the first invalid sequence. */
 bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
