@@ -38,8 +38,8 @@ static const char *const visual_cases[] = {
     /* numbers and their units */
     "10:00〜11:30", /* a range of numbers stays whole */
     "10:00～11:30",
-    "9:30\xE2\x80\x93" "11:00 |and",
-    "A\xE2\x80\x93|B",
+    "9:30–11:00 |and", /* en dash */
+    "A–|B",
     "3,000円",
     "5歳",
     "20歳|未|満",

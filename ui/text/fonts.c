@@ -237,7 +237,7 @@ struct ini_ctx {
 
 static int section_to_chain(const char *section, text_lang *lang, text_weight *weight)
 {
-    static const char *const langs[] = {"ja", "zh", "ko"};
+    static const char *const langs[] = {"ja", "zh", "ko", "en"};
     char l[16] = "ja", w[16] = "";
     const char *dot = strchr(section, '.');
     if (dot) {

@@ -18,11 +18,14 @@ typedef enum text_weight {
     TEXT_WEIGHT_COUNT
 } text_weight;
 
-/* Which glyph forms a chain serves. English and easy Japanese use TEXT_LANG_JA. */
+/* Which glyph forms a chain serves. Easy Japanese uses TEXT_LANG_JA; English
+ * has its own chain so that a paragraph of English gets proportional Latin
+ * (Japanese faces set Latin half-width, which reads like code). */
 typedef enum text_lang {
     TEXT_LANG_JA = 0,
     TEXT_LANG_ZH = 1, /* Simplified Chinese forms */
     TEXT_LANG_KO = 2,
+    TEXT_LANG_EN = 3,
     TEXT_LANG_COUNT
 } text_lang;
 
@@ -30,7 +33,7 @@ typedef enum text_lang {
 #define TEXT_CHAIN_MAX 6
 
 /* Loads the chains described by an INI file (see fonts/fonts.ini):
- *   [ja.regular]          ; or [regular], which means ja
+ *   [ja.regular]          ; or [regular], which means ja; also zh., ko., en.
  *   face = /path/to/BIZUDGothic-Regular.ttf
  *   face = NotoSansCJK-Regular.ttc:0   ; relative to the INI's folder; :N is the face index
  * A face that cannot be opened or parsed is logged and skipped. A chain that

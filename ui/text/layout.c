@@ -136,9 +136,11 @@ static bool is_cjk(uint32_t cp)
            (cp >= 0xFF66 && cp <= 0xFF9F) || (cp >= 0xAC00 && cp <= 0xD7AF);
 }
 
-static bool is_latin_alnum(uint32_t cp)
+/* Latin letters only: digits stay tight against their counters (2026年,
+ * 3,000円, 2階), as Japanese signage and most horizontal text set them. */
+static bool is_latin_letter(uint32_t cp)
 {
-    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
            (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7);
 }
 
@@ -174,8 +176,8 @@ static size_t trim_end(const char *p, size_t len, size_t s, size_t end)
     return end;
 }
 
-/* Adds JLREQ's quarter-em space between Japanese and Latin letters or digits
- * (和欧間), recorded in gap[] so that it vanishes at the end of a line. */
+/* Adds JLREQ's quarter-em space between Japanese and Latin words (和欧間),
+ * recorded in gap[] so that it vanishes at the end of a line. */
 static void add_script_gaps(text_engine *e, const char *p, size_t len, int size_px)
 {
     const int32_t quarter = size_px * 64 / 4;
@@ -183,8 +185,8 @@ static void add_script_gaps(text_engine *e, const char *p, size_t len, int size_
     for (size_t i = 0; i < len;) {
         size_t at = i;
         uint32_t cp = utf8_decode(p, len, &i);
-        if (at > 0 && ((is_cjk(prev) && is_latin_alnum(cp)) ||
-                       (is_latin_alnum(prev) && is_cjk(cp)))) {
+        if (at > 0 && ((is_cjk(prev) && is_latin_letter(cp)) ||
+                       (is_latin_letter(prev) && is_cjk(cp)))) {
             uint32_t g = e->gstart[at];
             if (g > 0 && e->glyphs.v[g - 1].cluster < at && e->gap[g - 1] == 0) {
                 e->gap[g - 1] = quarter;

@@ -35,6 +35,7 @@ text_shaper *text_shaper_create(text_fonts *fonts)
     s->langs[TEXT_LANG_JA] = hb_language_from_string("ja", -1);
     s->langs[TEXT_LANG_ZH] = hb_language_from_string("zh-Hans", -1);
     s->langs[TEXT_LANG_KO] = hb_language_from_string("ko", -1);
+    s->langs[TEXT_LANG_EN] = hb_language_from_string("en", -1);
     return s;
 }
 
