@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -229,7 +230,7 @@ static void test_kinsoku_cases(void **state)
         /* 「 may not end a line. */
         {"あいう「えお」です", 4, "あいう|「えお」|です"},
         /* Small kana and ー stay with what comes before. */
-        {"あいうっとりー", 3, "あい|うっ|とりー"},
+        {"あいうっとりー", 3, "あい|うっと|りー"},
         {"コンピューター", 4, "コン|ピュー|ター"},
         {"一二三四五六七八", 4, "一二三四|五六七八"},
     };
@@ -275,7 +276,7 @@ static void test_alignment(void **state)
         text_layout_get_line(l, 0, &li);
         assert_int_equal(li.advance_px, 80);
         int want = a == TEXT_ALIGN_LEFT ? 0 : a == TEXT_ALIGN_CENTER ? 60 : 120;
-        assert_in_range(li.x_px, want - 1, want + 1);
+        assert_true(li.x_px >= want - 1 && li.x_px <= want + 1);
         text_layout_destroy(l);
     }
 }
