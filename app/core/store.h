@@ -1,0 +1,184 @@
+/* store: the kiosk's durable state in one SQLite database, DATA/hiroba.db
+ * (WAL, foreign keys, synchronous=FULL): verified manifests, the active and
+ * previous version of each channel, the highest trusted version (which never
+ * goes down, enforced by triggers as well as by this code), proof of play,
+ * small key/value state and the recent rejections for the staff view.
+ * It stores what it is given: it never parses or verifies manifests and knows
+ * nothing of objects (the caller computes the keep set from the manifests in
+ * use). SQLITE_BUSY never reaches the caller: waits for another connection
+ * are absorbed by the busy timeout, and only a lock held longer than
+ * STORE_BUSY_TIMEOUT_MS surfaces, as STORE_ERR_DB.
+ *
+ * Threads: one store per thread. Each thread that needs the database calls
+ * store_open and keeps its own handle (its own SQLite connection); SQLite
+ * serialises writers between connections and the busy timeout
+ * (STORE_BUSY_TIMEOUT_MS) absorbs the waits. A handle must not be used by two
+ * threads at once. The network thread does the writes that matter; the UI
+ * thread logs proof of play, which never waits for a lock (see
+ * store_log_play). */
+#ifndef HIROBA_APP_CORE_STORE_H
+#define HIROBA_APP_CORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/core/clock.h"
+
+typedef struct store store;
+
+#define STORE_FILE_NAME         "hiroba.db"
+#define STORE_SCHEMA_VERSION    1
+#define STORE_BUSY_TIMEOUT_MS   5000
+#define STORE_REJECTIONS_KEPT   100
+#define STORE_PLAYS_PENDING_MAX 256
+#define STORE_CHANNEL_MAX       128        /* bytes, channel names */
+#define STORE_ITEM_ID_MAX       256        /* bytes, proof-of-play item ids */
+#define STORE_KV_KEY_MAX        2048       /* bytes: "etag:" + a URL fits */
+#define STORE_KV_VALUE_MAX      65536      /* bytes: kv is for small state */
+#define STORE_TEXT_MAX          4096       /* bytes, rejection source/reason */
+#define STORE_MANIFEST_MAX      (16 << 20) /* bytes, manifest JSON */
+
+/* Errors (all negative; 0 is success). */
+enum store_error {
+    STORE_ERR_DB = -1,        /* SQLite failed (logged with its message) */
+    STORE_ERR_INVALID = -2,   /* bad argument: NULL, empty, too long, version < 1 */
+    STORE_ERR_NOT_FOUND = -3, /* no such row */
+    STORE_ERR_ROLLBACK = -4,  /* version lower than the active or highest trusted one */
+    STORE_ERR_SAME = -5,      /* version equal to the active one */
+    STORE_ERR_NOMEM = -6,
+    STORE_ERR_SCHEMA = -7, /* database written by a newer hiroba */
+    STORE_ERR_IO = -8,     /* writing the export failed */
+};
+
+const char *store_strerror(int err);
+
+/* Opens (creating if needed) DATA/hiroba.db and brings its schema up to
+ * STORE_SCHEMA_VERSION with forward-only migrations, each in its own
+ * transaction. Refuses a database whose schema is newer than this build.
+ * clock is borrowed until store_close (NULL: the system clock); it stamps
+ * received_at, activated_at, updated_at and rejections. NULL (logged) on
+ * failure. */
+store *store_open(const char *data_dir, const clock_source *clock);
+/* Writes any pending proof of play (waiting for the lock if it must), then
+ * closes. st may be NULL. */
+void store_close(store *st);
+
+/* ---- manifests and activation ---- */
+
+/* A stored manifest. Strings are malloc'ed and NUL-terminated; release with
+ * store_manifest_clear. */
+typedef struct store_manifest {
+    char *channel;
+    int64_t version;
+    char *manifest_json; /* the verified document, as given */
+    size_t manifest_len;
+    char *signature;        /* as given (minisign text) */
+    int64_t received_at_ms; /* epoch ms */
+} store_manifest;
+
+void store_manifest_clear(store_manifest *m);
+
+/* The one switch, in ONE transaction: insert the manifest, refuse a version
+ * that is not above the active one (STORE_ERR_SAME when equal,
+ * STORE_ERR_ROLLBACK when lower, or lower than the highest trusted version),
+ * raise trust_state.highest_version, make it active with the old active
+ * version as previous, and drop the channel's manifests older than those two.
+ * Either all of it is durable when this returns 0, or none of it happened.
+ * Copies everything. manifest_json is stored as given (len bytes, no NUL
+ * needed); signature is a C string. */
+int store_activate(store *st, const char *channel, int64_t version, const char *manifest_json,
+                   size_t manifest_len, const char *signature);
+
+/* The active / previous manifest of channel. STORE_ERR_NOT_FOUND if none.
+ * *out is cleared first, filled on success (caller clears). activated_at_ms
+ * (may be NULL) receives when the active version was switched on. */
+int store_get_active(store *st, const char *channel, store_manifest *out, int64_t *activated_at_ms);
+int store_get_previous(store *st, const char *channel, store_manifest *out);
+
+/* Calls fn for every manifest still in use: the active and the previous one
+ * of every channel, from one consistent snapshot. The manifest is borrowed,
+ * read-only, for the call only; fn must not write to this store. fn returns nonzero to
+ * stop (returned as is). This is what the objects keep set is computed from:
+ * objects are shared between channels. */
+typedef int (*store_manifest_fn)(void *userdata, const store_manifest *m);
+int store_manifests_in_use(store *st, store_manifest_fn fn, void *userdata);
+
+/* The highest version ever trusted for channel (0 and STORE_ERR_NOT_FOUND
+ * when none). */
+int store_highest_version(store *st, const char *channel, int64_t *out);
+
+/* Records that a manifest with this version was verified (signature good)
+ * before it could be activated, so that an older one is refused from now on
+ * even if this one never completes. Never lowers the value: a lower version
+ * is a no-op that returns 0. */
+int store_trust_raise(store *st, const char *channel, int64_t version);
+
+/* ---- proof of play ---- */
+
+/* Logs that item_id of (channel, version) was shown from started_at_ms
+ * (epoch ms) for duration_ms. Meant for the UI thread: it never waits for
+ * another connection's lock. The play is queued in this handle and written
+ * when the database is free, now or at a later call (or at store_flush_plays
+ * / store_close); only with STORE_PLAYS_PENDING_MAX plays queued does it wait.
+ * Plays are committed without fsync (synchronous=NORMAL for these
+ * transactions only): a power cut may lose the last few seconds of plays,
+ * never a manifest or trust state. Copies its arguments. */
+int store_log_play(store *st, const char *channel, int64_t version, const char *item_id,
+                   int64_t started_at_ms, int64_t duration_ms);
+/* Writes the queued plays, waiting for the lock if needed. */
+int store_flush_plays(store *st);
+/* How many plays are queued in this handle (tests, staff view). */
+size_t store_plays_pending(const store *st);
+
+/* Writes plays with from_ms <= started_at_ms < to_ms as CSV (RFC 4180, with
+ * a header line: started_at_ms,started_at_utc,channel,version,item_id,
+ * duration_ms), oldest first. Returns the number of rows (>= 0) or an error.
+ * Only plays already written are seen: flush first if needed. */
+int64_t store_plays_export(store *st, FILE *out, int64_t from_ms, int64_t to_ms);
+
+/* Deletes plays that started more than keep_days before now. Does nothing
+ * (returns 0) while the clock is not synchronised: a Pi that booted a year
+ * ahead must not erase the log. Returns the number deleted or an error. */
+int64_t store_plays_prune(store *st, int keep_days);
+
+/* ---- small state ---- */
+
+/* value is a C string (etag, last sync result...). Copies. NULL value
+ * deletes the key. */
+int store_kv_set(store *st, const char *key, const char *value);
+/* *out receives a malloc'ed copy (caller frees), or NULL with
+ * STORE_ERR_NOT_FOUND. updated_at_ms may be NULL. */
+int store_kv_get(store *st, const char *key, char **out, int64_t *updated_at_ms);
+
+/* ---- rejections (staff view) ---- */
+
+/* Records why something was refused ("sync", "manifest version 7 is lower
+ * than the active 8"). The same (source, reason) as the newest entry only
+ * bumps its count and last time, so a bad server polled all month takes one
+ * line. Keeps the last STORE_REJECTIONS_KEPT entries. Copies. */
+int store_reject(store *st, const char *source, const char *reason);
+
+typedef struct store_rejection {
+    int64_t first_at_ms;
+    int64_t last_at_ms;
+    int64_t count;
+    const char *source; /* borrowed for the callback only */
+    const char *reason;
+} store_rejection;
+
+/* Calls fn for up to max rejections, newest first. fn returns nonzero to
+ * stop (returned as is). */
+typedef int (*store_rejection_fn)(void *userdata, const store_rejection *r);
+int store_rejections(store *st, size_t max, store_rejection_fn fn, void *userdata);
+
+/* ---- upkeep ---- */
+
+/* Checkpoints the WAL into the database (PASSIVE: never waits for readers)
+ * and prunes plays beyond keep_days (<= 0: keep all). The network thread
+ * calls it now and then (after a sync cycle); the UI thread's play commits
+ * never checkpoint, so that they never fsync. */
+int store_maintain(store *st, int keep_days);
+
+#endif
