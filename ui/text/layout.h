@@ -60,7 +60,8 @@ typedef struct text_line_info {
     const char *text;  /* the line's plain text (no markup), borrowed from the layout */
     size_t len;        /* bytes, trailing break spaces excluded */
     size_t offset;     /* byte offset of text in the paragraph's plain text */
-    int advance_px;    /* ink advance of the line, rounded up; never > width */
+    int advance_px;    /* advance of the line, rounded up; never > width, unless the
+                        * line is a single character wider than the whole box */
     int x_px;          /* left edge after alignment */
     int top_px;        /* top of the line box (furigana included) */
     int baseline_px;   /* base text baseline */
