@@ -46,10 +46,10 @@ static int parse_int(const char *s, int lo, int hi, int *out)
 static int parse_opts(int argc, char **argv, struct lines_opts *o)
 {
     static const struct option longopts[] = {
-        {"width", required_argument, NULL, 'w'}, {"size", required_argument, NULL, 's'},
-        {"font", required_argument, NULL, 'f'},  {"ruby", required_argument, NULL, 'r'},
+        {"width", required_argument, NULL, 'w'},  {"size", required_argument, NULL, 's'},
+        {"font", required_argument, NULL, 'f'},   {"ruby", required_argument, NULL, 'r'},
         {"repeat", required_argument, NULL, 'n'}, {"fonts", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     *o = (struct lines_opts){.width = -1, .size = -1, .repeat = 0, .ruby = true};
     optind = 1;
@@ -178,7 +178,8 @@ int pack_cmd_lines(int argc, char **argv)
             len--;
         size_t bad;
         if (!utf8_valid(line, len, &bad))
-            fprintf(stderr, "hiroba-pack lines: stdin:%zu: invalid UTF-8 at byte %zu, shown as U+FFFD\n",
+            fprintf(stderr,
+                    "hiroba-pack lines: stdin:%zu: invalid UTF-8 at byte %zu, shown as U+FFFD\n",
                     para + 1, bad);
         int rounds = o.repeat ? o.repeat : 1;
         text_layout *l = NULL;

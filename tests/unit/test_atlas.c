@@ -45,8 +45,7 @@ static int teardown(void **state)
 }
 
 /* Draws text on white and returns a checksum of the pixels (and ink count). */
-static uint64_t draw_sum(struct fixture *fx, text_atlas *a, const char *text, int size,
-                         size_t *ink)
+static uint64_t draw_sum(struct fixture *fx, text_atlas *a, const char *text, int size, size_t *ink)
 {
     text_style st = text_style_default(size);
     text_layout *l = text_layout_create(fx->engine, text, strlen(text), &st, 400);
@@ -80,8 +79,9 @@ static void test_same_pixels_after_eviction(void **state)
     assert_true(ink_ref > 50); /* something was drawn */
     assert_int_equal(draw_sum(fx, tiny, probe, 24, &ink), ref);
     /* Fill the tiny atlas many times over with other glyphs. */
-    static const char *const filler[] = {"子育て支援センター相談予約受付", "一時保育図書館おはなし会",
-                                         "窓口混雑状況施設空き体育館会議室", "乳幼児予防接種離乳食教室"};
+    static const char *const filler[] = {
+        "子育て支援センター相談予約受付", "一時保育図書館おはなし会",
+        "窓口混雑状況施設空き体育館会議室", "乳幼児予防接種離乳食教室"};
     for (int round = 0; round < 3; round++)
         for (size_t i = 0; i < 4; i++)
             draw_sum(fx, tiny, filler[i], 24, &ink);

@@ -303,7 +303,8 @@ static void test_ellipsis(void **state)
     struct fixture *fx = *state;
     text_style st = text_style_default(20);
     st.max_lines = 2;
-    const char *t = "子育て支援センターでは、毎週水曜日に親子で参加できる遊びの広場を開いています。";
+    const char *t =
+        "子育て支援センターでは、毎週水曜日に親子で参加できる遊びの広場を開いています。";
     text_layout *l = text_layout_create(fx->engine, t, strlen(t), &st, 200);
     assert_int_equal(text_layout_line_count(l), 2);
     assert_true(text_layout_truncated(l));
@@ -348,7 +349,7 @@ static void test_ruby(void **state)
     text_layout *l = text_layout_create(fx->engine, t, strlen(t), &st, 4000);
     size_t ng;
     const text_glyph *g = text_layout_glyphs(l, &ng);
-    assert_int_equal(ng, 6); /* あ 十 い + じ ゅ う */
+    assert_int_equal(ng, 6);              /* あ 十 い + じ ゅ う */
     int base_left = 40, base_right = 100; /* the widened group */
     for (size_t i = 0; i < ng; i++) {
         if (g[i].size_px != 20)
@@ -388,7 +389,8 @@ static void test_broken_input(void **state)
 {
     struct fixture *fx = *state;
     text_style st = text_style_default(24);
-    static const char bad[] = "\xff\xfe\xe3\x81\x82\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80 end\xe3\x81";
+    static const char bad[] =
+        "\xff\xfe\xe3\x81\x82\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80 end\xe3\x81";
     text_layout *l = text_layout_create(fx->engine, bad, sizeof bad - 1, &st, 300);
     assert_non_null(l);
     assert_true(text_layout_invalid_bytes(l) > 0);
@@ -418,8 +420,8 @@ static void test_tiny_and_huge(void **state)
     size_t big = 100 * 1024;
     char *p = malloc(big + 64);
     size_t len = 0;
-    static const char *const parts[] = {"子育て相談は毎週火曜日です。", "Wi-Fi ",
-                                        "{健診|けんしん}", "03-1234-5678、"};
+    static const char *const parts[] = {"子育て相談は毎週火曜日です。", "Wi-Fi ", "{健診|けんしん}",
+                                        "03-1234-5678、"};
     for (size_t i = 0; len < big; i++) {
         const char *s = parts[i % 4];
         memcpy(p + len, s, strlen(s));
@@ -512,12 +514,12 @@ static void test_cache(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_kinsoku_cases),   cmocka_unit_test(test_tokens_not_split),
-        cmocka_unit_test(test_alignment),       cmocka_unit_test(test_newlines_and_empty),
-        cmocka_unit_test(test_ellipsis),        cmocka_unit_test(test_ruby),
-        cmocka_unit_test(test_latin_spacing),   cmocka_unit_test(test_broken_input),
-        cmocka_unit_test(test_tiny_and_huge),   cmocka_unit_test(test_fonts_errors),
-        cmocka_unit_test(test_fallback_chain),  cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_kinsoku_cases),     cmocka_unit_test(test_tokens_not_split),
+        cmocka_unit_test(test_alignment),         cmocka_unit_test(test_newlines_and_empty),
+        cmocka_unit_test(test_ellipsis),          cmocka_unit_test(test_ruby),
+        cmocka_unit_test(test_latin_spacing),     cmocka_unit_test(test_broken_input),
+        cmocka_unit_test(test_tiny_and_huge),     cmocka_unit_test(test_fonts_errors),
+        cmocka_unit_test(test_fallback_chain),    cmocka_unit_test(test_cache),
         cmocka_unit_test(test_corpus_properties),
     };
     return cmocka_run_group_tests_name("layout", tests, setup, teardown);

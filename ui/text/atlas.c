@@ -15,8 +15,8 @@
 #define PAD 1
 
 struct shelf {
-    int y, h;    /* rows [y, y + h) of the texture */
-    int used_x;  /* next free column */
+    int y, h;   /* rows [y, y + h) of the texture */
+    int used_x; /* next free column */
     uint64_t last_frame;
 };
 
@@ -26,7 +26,7 @@ struct slot {
     int16_t shelf; /* -1: empty slot */
     bool blank;    /* no pixels (space): nothing to draw */
     int x, y, w, h, left, top;
-    uint64_t gen;  /* shelf generation when rasterised */
+    uint64_t gen; /* shelf generation when rasterised */
 };
 
 struct text_atlas {
@@ -39,7 +39,7 @@ struct text_atlas {
     int n_shelves, cap_shelves, next_y;
     struct slot *slots; /* open addressing */
     size_t n_slots, used_slots;
-    uint32_t *pixels;   /* scratch for one glyph */
+    uint32_t *pixels; /* scratch for one glyph */
     size_t pixels_cap;
     uint64_t frame;
     text_atlas_stats stats;

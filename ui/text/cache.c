@@ -86,9 +86,10 @@ static uint64_t key_hash(const char *s, size_t len, const text_style *st, int wi
         h ^= (unsigned char)s[i];
         h *= 1099511628211ull;
     }
-    uint64_t fields[] = {(uint64_t)st->size_px,  (uint64_t)st->weight,    (uint64_t)st->lang,
-                         (uint64_t)st->align,    (uint64_t)st->max_lines, (uint64_t)st->markup,
-                         (uint64_t)st->ruby,     (uint64_t)(st->line_height * 1000.0f),
+    uint64_t fields[] = {(uint64_t)st->size_px,   (uint64_t)st->weight,
+                         (uint64_t)st->lang,      (uint64_t)st->align,
+                         (uint64_t)st->max_lines, (uint64_t)st->markup,
+                         (uint64_t)st->ruby,      (uint64_t)(st->line_height * 1000.0f),
                          (uint64_t)(int64_t)width};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         h ^= fields[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);

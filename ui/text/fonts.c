@@ -121,11 +121,10 @@ static int face_open(text_fonts *f, const char *path, int index)
     }
     unsigned int blob_len = 0;
     const char *data = hb_blob_get_data(fc.blob, &blob_len);
-    FT_Error err = FT_New_Memory_Face(f->ft, (const FT_Byte *)data, (FT_Long)blob_len,
-                                      (FT_Long)index, &fc.ft);
+    FT_Error err =
+        FT_New_Memory_Face(f->ft, (const FT_Byte *)data, (FT_Long)blob_len, (FT_Long)index, &fc.ft);
     if (err != 0 || !FT_IS_SCALABLE(fc.ft)) {
-        UI_ERROR("fonts", "%s:%d: FreeType cannot use this face (error %d)", path, index,
-                 (int)err);
+        UI_ERROR("fonts", "%s:%d: FreeType cannot use this face (error %d)", path, index, (int)err);
         goto fail;
     }
     fc.hb_face = hb_face_create(fc.blob, (unsigned)index);
@@ -269,8 +268,7 @@ static int fonts_ini_entry(void *user, const char *section, const char *name, co
     text_lang lang;
     text_weight weight;
     if (section_to_chain(section, &lang, &weight) != 0 || strcmp(name, "face") != 0) {
-        UI_WARN("fonts", "%s: [%s] %s: unknown section or key, ignored", ctx->file, section,
-                name);
+        UI_WARN("fonts", "%s: [%s] %s: unknown section or key, ignored", ctx->file, section, name);
         return 1;
     }
     char path[1024];

@@ -30,7 +30,7 @@ typedef enum text_lang {
 } text_lang;
 
 #define TEXT_FONTS_MAX_FACES 16
-#define TEXT_CHAIN_MAX 6
+#define TEXT_CHAIN_MAX       6
 
 /* Loads the chains described by an INI file (see fonts/fonts.ini):
  *   [ja.regular]          ; or [regular], which means ja; also zh., ko., en.

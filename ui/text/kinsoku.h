@@ -10,7 +10,8 @@
 /* May not start a line: closing brackets and quotes, 、。，．・：；？！ and their
  * ASCII forms, ー and other prolonged/iteration marks, small kana, ‥ …, ％ etc. */
 bool kinsoku_no_line_start(uint32_t cp);
-/* May not end a line: opening brackets and quotes （「『【〔〈《 ［ ｛ “ ‘ and prefixes ¥ ＄ £ # №. */
+/* May not end a line: opening brackets and quotes （「『【〔〈《 ［ ｛ “ ‘ and prefixes ¥ ＄ £ # №.
+ */
 bool kinsoku_no_line_end(uint32_t cp);
 
 /* Counts lines (given as byte offsets where each line starts, line 0 at 0,

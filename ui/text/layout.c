@@ -185,8 +185,8 @@ static void add_script_gaps(text_engine *e, const char *p, size_t len, int size_
     for (size_t i = 0; i < len;) {
         size_t at = i;
         uint32_t cp = utf8_decode(p, len, &i);
-        if (at > 0 && ((is_cjk(prev) && is_latin_letter(cp)) ||
-                       (is_latin_letter(prev) && is_cjk(cp)))) {
+        if (at > 0 &&
+            ((is_cjk(prev) && is_latin_letter(cp)) || (is_latin_letter(prev) && is_cjk(cp)))) {
             uint32_t g = e->gstart[at];
             if (g > 0 && e->glyphs.v[g - 1].cluster < at && e->gap[g - 1] == 0) {
                 e->gap[g - 1] = quarter;
@@ -378,8 +378,8 @@ static int apply_max_lines(text_engine *e, const struct layout_work *w, int64_t 
     size_t best = ln->start;
     for (size_t c = ln->start; c < limit;) {
         utf8_decode(p, w->len, &c);
-        if (c < limit && (inside_visible_group(e, c) ||
-                          is_cluster_continuation(cp_at(p, w->len, c))))
+        if (c < limit &&
+            (inside_visible_group(e, c) || is_cluster_continuation(cp_at(p, w->len, c))))
             continue;
         size_t end = trim_end(p, w->len, ln->start, c);
         if (layout_width(e, ln->start, end) + ellipsis_w26 > w->max26)

@@ -26,14 +26,14 @@ typedef enum text_align {
 } text_align;
 
 typedef struct text_style {
-    int size_px;        /* em size in pixels (1..1024) */
+    int size_px; /* em size in pixels (1..1024) */
     text_weight weight;
     text_lang lang;
     text_align align;
-    float line_height;  /* line pitch as a multiple of size_px; 0 means 1.5 */
-    int max_lines;      /* 0: no limit; else the last line ends with … if cut */
-    bool markup;        /* parse {base|reading} furigana markup */
-    bool ruby;          /* draw furigana (markup is still removed when false) */
+    float line_height; /* line pitch as a multiple of size_px; 0 means 1.5 */
+    int max_lines;     /* 0: no limit; else the last line ends with … if cut */
+    bool markup;       /* parse {base|reading} furigana markup */
+    bool ruby;         /* draw furigana (markup is still removed when false) */
 } text_style;
 
 /* A sensible style: size px, regular, ja, left, 1.5 pitch, markup and ruby on. */
@@ -57,16 +57,16 @@ typedef struct text_glyph {
 } text_glyph;
 
 typedef struct text_line_info {
-    const char *text;  /* the line's plain text (no markup), borrowed from the layout */
-    size_t len;        /* bytes, trailing break spaces excluded */
-    size_t offset;     /* byte offset of text in the paragraph's plain text */
-    int advance_px;    /* advance of the line, rounded up; never > width, unless the
-                        * line is a single character wider than the whole box */
-    int x_px;          /* left edge after alignment */
-    int top_px;        /* top of the line box (furigana included) */
-    int baseline_px;   /* base text baseline */
-    int height_px;     /* line pitch */
-    bool ellipsis;     /* the line was cut and ends with … */
+    const char *text; /* the line's plain text (no markup), borrowed from the layout */
+    size_t len;       /* bytes, trailing break spaces excluded */
+    size_t offset;    /* byte offset of text in the paragraph's plain text */
+    int advance_px;   /* advance of the line, rounded up; never > width, unless the
+                       * line is a single character wider than the whole box */
+    int x_px;         /* left edge after alignment */
+    int top_px;       /* top of the line box (furigana included) */
+    int baseline_px;  /* base text baseline */
+    int height_px;    /* line pitch */
+    bool ellipsis;    /* the line was cut and ends with … */
 } text_line_info;
 
 typedef struct text_layout text_layout;

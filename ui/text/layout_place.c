@@ -117,14 +117,14 @@ int layout_place(struct text_engine *e, const struct layout_work *w, text_layout
             gi++;
         for (; gi < w->n_groups && w->groups[gi].base_end <= ln->end; gi++)
             if (w->groups[gi].visible)
-                place_ruby(e, &w->groups[gi], w->ruby_px, ln->x26, g0, ruby_baseline,
-                           l->glyphs, &n);
+                place_ruby(e, &w->groups[gi], w->ruby_px, ln->x26, g0, ruby_baseline, l->glyphs,
+                           &n);
     }
     l->n_glyphs = n;
     l->n_lines = e->n_lines;
     l->height = (int)(((int64_t)l->n_lines * l->pitch26 + 63) >> 6);
-    l->memory = sizeof *l + l->plain_len + 1 + l->n_lines * sizeof *l->lines +
-                count * sizeof *l->glyphs;
+    l->memory =
+        sizeof *l + l->plain_len + 1 + l->n_lines * sizeof *l->lines + count * sizeof *l->glyphs;
     glyph_vec_free(&ell);
     return 0;
 fail:

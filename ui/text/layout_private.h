@@ -47,11 +47,11 @@ struct text_engine {
     text_breaker *breaker;
     text_shaper *shaper;
     /* Scratch, grown as needed and reused from one layout to the next. */
-    uint8_t *brk;       /* [len + 1] break classes */
-    uint32_t *gstart;   /* [len + 1] first glyph whose cluster >= byte */
+    uint8_t *brk;     /* [len + 1] break classes */
+    uint32_t *gstart; /* [len + 1] first glyph whose cluster >= byte */
     size_t byte_cap;
-    int64_t *pre;       /* [n + 1] prefix sums of advances */
-    int32_t *gap;       /* [n] inter-script space included in the advance */
+    int64_t *pre; /* [n + 1] prefix sums of advances */
+    int32_t *gap; /* [n] inter-script space included in the advance */
     size_t glyph_cap;
     glyph_vec glyphs, ruby_glyphs;
     struct ruby_group *groups;
@@ -65,7 +65,7 @@ struct layout_work {
     const text_style *st;
     const char *plain;
     size_t len;
-    int64_t max26;            /* box width, 26.6 */
+    int64_t max26; /* box width, 26.6 */
     const uint16_t *chain;
     size_t n_chain;
     struct ruby_group *groups;

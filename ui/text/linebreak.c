@@ -305,8 +305,8 @@ static uint16_t classify_slow(uint32_t c)
                       (is_unit(c) ? F_UNIT : 0) | (is_currency_prefix(c) ? F_CURRENCY : 0) |
                       (is_number_separator(c) ? F_NUM_SEP : 0) |
                       (is_word_hyphen(c) ? F_HYPHEN : 0) | (is_inseparable(c) ? F_INSEPARABLE : 0) |
-                      (is_range_dash(c) ? F_RANGE : 0) |
-                      (is_break_space(c) ? F_SPACE : 0) | (is_newline(c) ? F_NEWLINE : 0));
+                      (is_range_dash(c) ? F_RANGE : 0) | (is_break_space(c) ? F_SPACE : 0) |
+                      (is_newline(c) ? F_NEWLINE : 0));
 }
 
 static uint16_t classify(const text_breaker *b, uint32_t c)

@@ -14,9 +14,9 @@ typedef struct text_ruby {
 } text_ruby;
 
 typedef struct text_markup {
-    char *plain;     /* text without markup, NUL-terminated, owned */
+    char *plain; /* text without markup, NUL-terminated, owned */
     size_t plain_len;
-    char *ruby_text; /* all readings back to back, owned */
+    char *ruby_text;   /* all readings back to back, owned */
     text_ruby *rubies; /* in order of base_start, non-overlapping, owned */
     size_t n_rubies;
     size_t invalid_bytes; /* count of invalid UTF-8 sequences replaced */
