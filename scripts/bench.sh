@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench.sh: builds a Release tree in build-bench/ and runs every benchmark in
+# build-bench/tests/bench/, printing their figures. Benchmarks are not timed
+# tests: the test command builds them but never runs them, because figures
+# from a loaded CI machine (or a sanitizer build) mean nothing.
+#
+#   bash scripts/bench.sh [ARG...]    (ARGs are passed to every benchmark)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [ -t 1 ] && [ "${CI:-}" != true ] && [ -z "${NO_COLOR:-}" ]; then
+    bold=$'\e[1m' off=$'\e[0m'
+else
+    bold="" off=""
+fi
+step() { printf '%s==> %s%s\n' "$bold" "$*" "$off"; }
+die() {
+    printf 'bench: error: %s\n' "$*" >&2
+    exit 1
+}
+
+case "${1:-}" in
+-h | --help)
+    sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    exit 0
+    ;;
+esac
+
+step "system packages (the peers, Pango and SDL_ttf, come with the test group)"
+bash scripts/deps.sh all
+
+step "Release build in build-bench/"
+# ccache when installed; "" otherwise, so a tree configured with it still builds.
+launcher=(-DCMAKE_C_COMPILER_LAUNCHER="$(command -v ccache || true)")
+if [ -f build-bench/CMakeCache.txt ] &&
+    ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' build-bench/CMakeCache.txt; then
+    rm -rf build-bench/CMakeCache.txt build-bench/CMakeFiles
+fi
+mkdir -p build-bench
+if ! cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DHIROBA_TESTS=ON -DHIROBA_BENCH=ON -DHIROBA_SANITIZE=OFF -DHIROBA_FUZZ=OFF \
+    "${launcher[@]}" >build-bench/configure.log; then
+    cat build-bench/configure.log
+    die "configuring build-bench/ failed (see above)"
+fi
+cmake --build build-bench
+
+mapfile -t benches < <(find build-bench/tests/bench -maxdepth 1 -type f -perm -u+x | LC_ALL=C sort)
+[ ${#benches[@]} -gt 0 ] || die "no benchmark executables in build-bench/tests/bench/"
+
+# The same environment the tests get: the source tree's fonts and corpus, no display.
+export HIROBA_SOURCE_DIR="$root"
+export HIROBA_FONTS="${HIROBA_FONTS:-$root/fonts/fonts.ini}"
+export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-offscreen}"
+export SDL_FRAMEBUFFER_ACCELERATION="${SDL_FRAMEBUFFER_ACCELERATION:-0}"
+
+cpu="$(LC_ALL=C lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | sed -n 1p || true)"
+step "machine: ${cpu:-unknown CPU}, $(nproc) cores; $(uname -sr)"
+status=0
+for b in "${benches[@]}"; do
+    step "${b#build-bench/}"
+    "$b" "$@" || {
+        status=$?
+        printf 'bench: %s exited with status %d\n' "$b" "$status" >&2
+    }
+done
+exit "$status"
