@@ -94,6 +94,17 @@ static int real_open(ui_window *w, const ui_window_options *o)
         return -1;
     }
     w->subsystems = SDL_INIT_VIDEO | SDL_INIT_EVENTS;
+    /* With no display SDL quietly falls back to a driver that shows nothing:
+     * on a kiosk that is a blank screen with no error. Only when asked for. */
+    const char *got = SDL_GetCurrentVideoDriver();
+    bool asked = (o->video_driver && *o->video_driver) || SDL_getenv("SDL_VIDEODRIVER");
+    if (!asked && got && (strcmp(got, "offscreen") == 0 || strcmp(got, "dummy") == 0)) {
+        UI_ERROR("window",
+                 "no display: SDL fell back to its '%s' driver, which shows nothing; "
+                 "use --headless, or name the driver (--video-driver kmsdrm on the Pi)",
+                 got);
+        return -1;
+    }
 
     bool fullscreen = o->width <= 0 || o->height <= 0;
     int width = o->width, height = o->height;
