@@ -15,6 +15,7 @@
 #define HIROBA_UI_VIDEO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <SDL.h>
@@ -133,6 +134,16 @@ SDL_Texture *ui_video_texture(const ui_video *v, int *width, int *height);
  * renderer must be the one given to create. Returns false if there is no
  * picture to draw. */
 bool ui_video_draw(ui_video *v, SDL_Renderer *renderer, const SDL_Rect *dst);
+
+/* Checks, without decoding or playing it, that libvlc can open path and
+ * finds a video track in it: fills *w x *h (the first video track's size)
+ * and *duration_ms (-1 when the container does not say). For tools that
+ * vet media before it reaches a kiosk (hiroba-pack build). Any thread; uses
+ * its own short-lived libvlc instance, touches no renderer, window or audio
+ * device. Returns 0, or -1 with a one-line reason in err ("no video track
+ * (audio only)"); always -1 in a build without libvlc. */
+int ui_video_probe(const char *path, int *w, int *h, int64_t *duration_ms, char *err,
+                   size_t errlen);
 
 /* The largest rectangle of src's aspect that fits in dst, centred (rounded to
  * whole pixels, at least 1x1). A zero or negative size gives {dst.x, dst.y,

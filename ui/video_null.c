@@ -5,6 +5,7 @@
  * media. Never reads the file's contents. */
 #include "ui/video_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ui/ui_log.h"
@@ -192,3 +193,14 @@ const video_backend video_backend_null = {
     .stop = null_stop,
     .set_muted = null_set_muted,
 };
+
+#ifndef HIROBA_HAVE_LIBVLC
+int ui_video_probe(const char *path, int *w, int *h, int64_t *duration_ms, char *err, size_t errlen)
+{
+    (void)path;
+    *w = *h = 0;
+    *duration_ms = -1;
+    snprintf(err, errlen, "this build has no libvlc: videos cannot be checked");
+    return -1;
+}
+#endif

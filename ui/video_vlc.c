@@ -329,3 +329,130 @@ const video_backend video_backend_vlc = {
     .stop = vlc_stop,
     .set_muted = vlc_set_muted,
 };
+
+/* ---- probe (any thread) ------------------------------------------------- */
+
+#define PROBE_TIMEOUT_MS 10000
+#define PROBE_UNREADABLE "libvlc cannot open it (not a video file, or damaged)"
+
+/* The one libvlc instance probes share, made by the first probe and kept
+ * until the process exits: libvlc 3.0 unloads its plugins with its last
+ * instance and loses ~12 KB of their static data each time (see
+ * ui_video_create), so a tool probing N clips with N instances would leak N
+ * times. This pointer is the file's only global; it is a cache of a
+ * process-wide library, never state a caller sees. */
+static libvlc_instance_t *probe_instance;
+static SDL_SpinLock probe_instance_lock;
+
+static libvlc_instance_t *probe_libvlc(void)
+{
+    SDL_AtomicLock(&probe_instance_lock);
+    if (!probe_instance)
+        probe_instance = libvlc_new((int)(sizeof base_args / sizeof base_args[0]), base_args);
+    libvlc_instance_t *inst = probe_instance;
+    SDL_AtomicUnlock(&probe_instance_lock);
+    return inst;
+}
+
+typedef struct probe_wait {
+    SDL_mutex *lock;
+    SDL_cond *parsed;
+    bool done;
+} probe_wait;
+
+static void probe_event(const struct libvlc_event_t *e, void *data)
+{
+    probe_wait *pw = data;
+    (void)e;
+    SDL_LockMutex(pw->lock);
+    pw->done = true;
+    SDL_CondSignal(pw->parsed);
+    SDL_UnlockMutex(pw->lock);
+}
+
+/* Waits for libvlc's preparser (it runs on its own thread); stops it when it
+ * overruns its own timeout, so a hostile file cannot hang the caller. */
+static libvlc_media_parsed_status_t probe_parse(libvlc_media_t *m)
+{
+    probe_wait pw = {SDL_CreateMutex(), SDL_CreateCond(), false};
+    libvlc_event_manager_t *em = libvlc_media_event_manager(m);
+    libvlc_media_parsed_status_t status = libvlc_media_parsed_status_failed;
+    if (!pw.lock || !pw.parsed ||
+        libvlc_event_attach(em, libvlc_MediaParsedChanged, probe_event, &pw) != 0)
+        goto done;
+    if (libvlc_media_parse_with_options(m, libvlc_media_parse_local, PROBE_TIMEOUT_MS) == 0) {
+        SDL_LockMutex(pw.lock);
+        Uint64 give_up = SDL_GetTicks64() + PROBE_TIMEOUT_MS + 2000;
+        while (!pw.done && SDL_GetTicks64() < give_up)
+            SDL_CondWaitTimeout(pw.parsed, pw.lock, 100);
+        bool parsed = pw.done;
+        SDL_UnlockMutex(pw.lock);
+        if (!parsed)
+            libvlc_media_parse_stop(m);
+        status = parsed ? libvlc_media_get_parsed_status(m) : libvlc_media_parsed_status_timeout;
+    }
+    libvlc_event_detach(em, libvlc_MediaParsedChanged, probe_event, &pw);
+done:
+    SDL_DestroyCond(pw.parsed);
+    SDL_DestroyMutex(pw.lock);
+    return status;
+}
+
+int ui_video_probe(const char *path, int *w, int *h, int64_t *duration_ms, char *err, size_t errlen)
+{
+    libvlc_media_t *m = NULL;
+    libvlc_media_track_t **tracks = NULL;
+    unsigned n = 0;
+    bool audio = false;
+    int rc = -1;
+    *w = *h = 0;
+    *duration_ms = -1;
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f) {
+        snprintf(err, errlen, "cannot open it");
+        return -1;
+    }
+    fclose(f);
+    libvlc_instance_t *inst = probe_libvlc();
+    if (!inst) {
+        snprintf(err, errlen, "libvlc %s does not start (vlc-plugin-base missing?)",
+                 libvlc_get_version());
+        return -1;
+    }
+    m = libvlc_media_new_path(inst, path);
+    if (!m) {
+        snprintf(err, errlen, "libvlc cannot make a media of it");
+        return -1;
+    }
+    libvlc_media_parsed_status_t status = probe_parse(m);
+    if (status != libvlc_media_parsed_status_done) {
+        snprintf(err, errlen, "%s",
+                 status == libvlc_media_parsed_status_timeout ? "libvlc timed out reading it"
+                                                              : PROBE_UNREADABLE);
+        goto done;
+    }
+    n = libvlc_media_tracks_get(m, &tracks);
+    for (unsigned i = 0; i < n; i++) {
+        if (tracks[i]->i_type == libvlc_track_audio)
+            audio = true;
+        if (tracks[i]->i_type != libvlc_track_video || !tracks[i]->video ||
+            tracks[i]->video->i_width == 0 || tracks[i]->video->i_height == 0)
+            continue;
+        *w = (int)tracks[i]->video->i_width;
+        *h = (int)tracks[i]->video->i_height;
+        libvlc_time_t d = libvlc_media_get_duration(m);
+        *duration_ms = d > 0 ? (int64_t)d : -1;
+        rc = 0;
+        goto done;
+    }
+    /* Nothing at all in it is what a failed parse means too: say it the same way. */
+    snprintf(err, errlen, "%s",
+             n == 0  ? PROBE_UNREADABLE
+             : audio ? "no video track (audio only)"
+                     : "no video track");
+done:
+    if (tracks)
+        libvlc_media_tracks_release(tracks, n);
+    libvlc_media_release(m);
+    return rc;
+}

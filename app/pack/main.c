@@ -11,6 +11,10 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"keygen", pack_cmd_keygen, "make a signing key pair (minisign-compatible)"},
+    {"build", pack_cmd_build, "check a pack source and publish it as a channel"},
+    {"sign", pack_cmd_sign, "sign a channel's manifest"},
+    {"verify", pack_cmd_verify, "check a published channel as a kiosk would"},
     {"lines", pack_cmd_lines, "lay out text from stdin and print the lines (text engine check)"},
 };
 

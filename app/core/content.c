@@ -1,0 +1,142 @@
+/* content: the kiosk's content path, from a published folder to a pack in
+ * memory (see content.h). Must never hand the screens a pack that is not the
+ * store's active, verified one. */
+#include "app/core/content.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/core/log.h"
+#include "app/core/objects.h"
+#include "app/core/trust.h"
+
+struct content {
+    store *store;
+    objects *objects;
+    trust_keyring *keys;
+    model_pack *pack;
+    channel_result last;
+    char channel[128];
+};
+
+void content_close(content *c)
+{
+    if (!c)
+        return;
+    model_pack_destroy(c->pack);
+    trust_keyring_destroy(c->keys);
+    objects_close(c->objects);
+    store_close(c->store);
+    free(c);
+}
+
+static int load_keys(content *c, const content_config *cfg)
+{
+    c->keys = trust_keyring_create();
+    if (!c->keys)
+        return -1;
+    for (size_t i = 0; i < cfg->n_trust; i++) {
+        char err[256];
+        if (trust_keyring_add_file(c->keys, cfg->trust[i], err, sizeof err) != 0)
+            LOG_ERROR("content", "trust key %s: %s", cfg->trust[i], err);
+    }
+    return 0;
+}
+
+static void activate_from_source(content *c, const content_config *cfg)
+{
+    char manifest_path[4096], sig_path[4200];
+    snprintf(manifest_path, sizeof manifest_path, "%s/channels/%s/manifest.json", cfg->source_dir,
+             cfg->channel);
+    snprintf(sig_path, sizeof sig_path, "%s.minisig", manifest_path);
+    char label[4200];
+    snprintf(label, sizeof label, "file://%s", cfg->source_dir);
+    channel_ctx ctx = {.channel = cfg->channel,
+                       .store = c->store,
+                       .objects = c->objects,
+                       .keys = c->keys,
+                       .clock = cfg->clock,
+                       .source_label = label};
+    size_t mlen = 0, slen = 0;
+    char *manifest = NULL, *sig = NULL;
+    FILE *f = fopen(manifest_path, "rb");
+    if (f) {
+        manifest = malloc(CHANNEL_MANIFEST_MAX + 1);
+        mlen = manifest ? fread(manifest, 1, CHANNEL_MANIFEST_MAX + 1, f) : 0;
+        fclose(f);
+    }
+    f = fopen(sig_path, "rb");
+    if (f) {
+        sig = malloc(TRUST_FILE_MAX + 1);
+        slen = sig ? fread(sig, 1, TRUST_FILE_MAX + 1, f) : 0;
+        fclose(f);
+    }
+    if (!manifest || !sig) {
+        c->last.outcome = CHANNEL_FAILED;
+        snprintf(c->last.reason, sizeof c->last.reason, "cannot read %.280s",
+                 manifest ? sig_path : manifest_path);
+    } else {
+        channel_accept(&ctx, manifest, mlen, sig, slen, channel_fetch_local,
+                       (void *)cfg->source_dir, &c->last);
+    }
+    free(manifest);
+    free(sig);
+    if (c->last.outcome == CHANNEL_UPDATED || c->last.outcome == CHANNEL_CURRENT)
+        LOG_INFO("content", "%s from %s: %s, version %lld", cfg->channel, label,
+                 channel_outcome_name(c->last.outcome), (long long)c->last.version);
+    else
+        LOG_WARN("content", "%s from %s: %s: %s (keeping the last good pack)", cfg->channel, label,
+                 channel_outcome_name(c->last.outcome), c->last.reason);
+}
+
+content *content_open(const content_config *cfg)
+{
+    content *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->last.outcome = CHANNEL_CURRENT;
+    snprintf(c->channel, sizeof c->channel, "%s", cfg->channel ? cfg->channel : "");
+    c->store = store_open(cfg->data_dir, cfg->clock);
+    c->objects = c->store ? objects_open(cfg->data_dir) : NULL;
+    if (!c->store || !c->objects || load_keys(c, cfg) != 0)
+        goto fail;
+    if (cfg->source_dir && *cfg->source_dir) {
+        if (trust_keyring_count(c->keys) == 0) {
+            LOG_ERROR("content", "--source given but no usable trust key: nothing can be accepted");
+            goto fail;
+        }
+        activate_from_source(c, cfg);
+    }
+    char err[320];
+    c->pack = channel_load_active(c->store, c->channel, err, sizeof err);
+    if (!c->pack)
+        LOG_INFO("content", "%s: %s", c->channel, err);
+    return c;
+fail:
+    content_close(c);
+    return NULL;
+}
+
+const channel_result *content_last_result(const content *c)
+{
+    return &c->last;
+}
+
+const model_pack *content_pack(const content *c)
+{
+    return c->pack;
+}
+
+store *content_store(content *c)
+{
+    return c->store;
+}
+
+int content_media_path(void *user, const model_media *m, char *buf, size_t cap)
+{
+    content *c = user;
+    if (!m || !m->object)
+        return -1;
+    return objects_path(c->objects, m->object->sha256, buf, cap) == 0 ? 0 : -1;
+}
