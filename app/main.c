@@ -13,14 +13,18 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
+#include "app/args.h"
 #include "app/core/clock.h"
+#include "app/core/content.h"
 #include "app/core/log.h"
 #include "app/screens/screen.h"
+#include "app/screens/signage.h"
 #include "ui/text/atlas.h"
 #include "ui/text/cache.h"
 #include "ui/text/fonts.h"
 #include "ui/text/layout.h"
 #include "ui/ui_log.h"
+#include "ui/video.h"
 #include "ui/window.h"
 
 #ifndef HIROBA_VERSION
@@ -36,20 +40,6 @@ _Static_assert((int)UI_LOG_ERROR == (int)LOG_LEVEL_ERROR &&
                    (int)UI_LOG_DEBUG == (int)LOG_LEVEL_DEBUG,
                "ui_log and core log levels must match");
 
-enum { EXIT_USAGE = 2 };
-
-struct options {
-    bool headless;
-    int width, height; /* 0 x 0: fullscreen (real) or 1920 x 1080 (headless) */
-    const char *screenshot;
-    double after; /* seconds; < 0: run until told to quit */
-    const char *clock_spec;
-    const char *fonts_ini;
-    const char *video_driver;
-    const char *shot_dir;
-    double shot_every;
-};
-
 struct app {
     struct options opt;
     clock_source *clock;
@@ -58,6 +48,9 @@ struct app {
     text_engine *engine;
     text_cache *cache;
     text_atlas *atlas;
+    content *content;
+    ui_video *video;
+    Uint32 wake_event;
     screen_router *router;
     screen_ctx ctx;
     ui_frame frame;
@@ -69,181 +62,48 @@ struct app {
     int exit_code;
 };
 
-static void usage(FILE *out)
+/* The channel's content: data folder, trusted keys, optional local source. */
+static int open_content(struct app *a)
 {
-    fputs(
-        "Usage: hiroba [OPTIONS]\n"
-        "The hiroba kiosk. Without options: fullscreen on the default display.\n"
-        "\n"
-        "  --headless               draw into memory, no display or video driver\n"
-        "  --size WxH               window size (default: fullscreen; headless 1920x1080)\n"
-        "  --screenshot FILE.png    write the frame to FILE.png after --after seconds, then exit\n"
-        "  --after SECONDS          run this long, then exit (default 2 with --screenshot)\n"
-        "  --clock SPEC             \"real\", a frozen ISO 8601 time "
-        "(2026-11-24T10:00:00+09:00)\n"
-        "                           or an offset in seconds (+3600)\n"
-        "  --fonts INI              font chains (default: $HIROBA_FONTS or the installed "
-        "fonts.ini)\n"
-        "  --video-driver NAME      SDL video driver, e.g. kmsdrm, x11, wayland\n"
-        "  --screenshot-dir DIR     write DIR/shot-0001.png, ... while running\n"
-        "  --screenshot-every SECS  interval for --screenshot-dir (default 10)\n"
-        "  --version                print the version and exit\n"
-        "  --help                   print this help and exit\n"
-        "\n"
-        "Environment: HIROBA_LOG=error|warn|info|debug, HIROBA_FONTS, SDL_VIDEODRIVER.\n",
-        out);
+    const struct options *o = &a->opt;
+    if (!o->channel)
+        return 0;
+    content_config cfg = {.data_dir = o->data_dir,
+                          .channel = o->channel,
+                          .source_dir = o->source,
+                          .clock = a->clock,
+                          .n_trust = o->n_trust};
+    for (size_t i = 0; i < o->n_trust; i++)
+        cfg.trust[i] = o->trust[i];
+    a->content = content_open(&cfg);
+    if (!a->content)
+        LOG_ERROR("main", "cannot open the data folder %s", o->data_dir);
+    return a->content ? 0 : -1;
 }
 
-static int parse_size(const char *s, int *w, int *h)
+/* The decoder thread only pushes an event; the loop does the rest. */
+static void wake_loop(void *user)
 {
-    char *end;
-    errno = 0;
-    if (!s || *s < '0' || *s > '9')
-        return -1;
-    long a = strtol(s, &end, 10);
-    if (errno || (*end != 'x' && *end != 'X') || end[1] < '0' || end[1] > '9')
-        return -1;
-    long b = strtol(end + 1, &end, 10);
-    if (errno || *end || a < 1 || b < 1 || a > UI_WINDOW_MAX_SIDE || b > UI_WINDOW_MAX_SIDE)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
+    const struct app *a = user;
+    SDL_Event ev = {.type = a->wake_event};
+    SDL_PushEvent(&ev);
+}
+
+/* One player for the whole run (libvlc leaks a little per instance). A kiosk
+ * without libvlc still runs: its videos are skipped. */
+static int open_video(struct app *a)
+{
+    if (!a->opt.channel)
+        return 0;
+    a->wake_event = SDL_RegisterEvents(1);
+    ui_video_config vc = {.backend = getenv("HIROBA_VIDEO_BACKEND"),
+                          .no_audio_device = a->opt.headless,
+                          .wake = a->wake_event != (Uint32)-1 ? wake_loop : NULL,
+                          .wake_user = a};
+    a->video = ui_video_create(ui_window_renderer(a->window), &vc);
+    if (!a->video)
+        LOG_WARN("main", "no video player: video items will be skipped");
     return 0;
-}
-
-static int parse_seconds(const char *s, double max, double *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s)
-        return -1;
-    double v = strtod(s, &end);
-    if (errno || *end || !isfinite(v) || v < 0 || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-/* The screenshot's folder must exist and be writable now, not after the run. */
-static int check_writable_file(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "hiroba: --screenshot %s is a directory\n", path);
-        return -1;
-    }
-    char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == path)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) != 0) {
-        fprintf(stderr, "hiroba: cannot write --screenshot %s: folder %s %s\n", path, dir,
-                stat(dir, &st) != 0 ? "does not exist" : "is not a writable folder");
-        return -1;
-    }
-    return 0;
-}
-
-/* Returns -1 to run, or an exit code. */
-static int parse_args(int argc, char **argv, struct options *o)
-{
-    *o = (struct options){.after = -1, .shot_every = -1};
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *val = NULL;
-        char name[32];
-        const char *eq = strchr(arg, '=');
-        size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
-        if (nlen >= sizeof name)
-            nlen = sizeof name - 1;
-        memcpy(name, arg, nlen);
-        name[nlen] = '\0';
-        static const char *const with_value[] = {
-            "--size",  "--screenshot",   "--after",          "--clock",
-            "--fonts", "--video-driver", "--screenshot-dir", "--screenshot-every"};
-        bool wants = false;
-        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
-            wants = wants || strcmp(name, with_value[k]) == 0;
-        if (wants) {
-            if (eq)
-                val = eq + 1;
-            else if (i + 1 < argc)
-                val = argv[++i];
-            else {
-                fprintf(stderr, "hiroba: %s needs a value (see --help)\n", name);
-                return EXIT_USAGE;
-            }
-        }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            usage(stdout);
-            return EXIT_SUCCESS;
-        } else if (strcmp(arg, "--version") == 0) {
-            printf("hiroba %s\n", HIROBA_VERSION);
-            return EXIT_SUCCESS;
-        } else if (strcmp(arg, "--headless") == 0) {
-            o->headless = true;
-        } else if (strcmp(name, "--size") == 0) {
-            if (parse_size(val, &o->width, &o->height) != 0) {
-                fprintf(stderr, "hiroba: bad --size \"%s\": want WxH, each side 1..%d\n", val,
-                        UI_WINDOW_MAX_SIDE);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(name, "--screenshot") == 0) {
-            o->screenshot = val;
-        } else if (strcmp(name, "--after") == 0) {
-            if (parse_seconds(val, 1e7, &o->after) != 0) {
-                fprintf(stderr, "hiroba: bad --after \"%s\": want seconds >= 0\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(name, "--clock") == 0) {
-            o->clock_spec = val;
-        } else if (strcmp(name, "--fonts") == 0) {
-            o->fonts_ini = val;
-        } else if (strcmp(name, "--video-driver") == 0) {
-            o->video_driver = val;
-        } else if (strcmp(name, "--screenshot-dir") == 0) {
-            o->shot_dir = val;
-        } else if (strcmp(name, "--screenshot-every") == 0) {
-            if (parse_seconds(val, 1e7, &o->shot_every) != 0 || o->shot_every < 0.05) {
-                fprintf(stderr, "hiroba: bad --screenshot-every \"%s\": want seconds >= 0.05\n",
-                        val);
-                return EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "hiroba: unknown argument \"%s\" (see --help)\n", arg);
-            return EXIT_USAGE;
-        }
-    }
-    if (o->screenshot && !*o->screenshot) {
-        fprintf(stderr, "hiroba: --screenshot needs a file name\n");
-        return EXIT_USAGE;
-    }
-    if (o->screenshot && check_writable_file(o->screenshot) != 0)
-        return EXIT_USAGE;
-    if (o->shot_every > 0 && !o->shot_dir) {
-        fprintf(stderr, "hiroba: --screenshot-every needs --screenshot-dir\n");
-        return EXIT_USAGE;
-    }
-    if (o->shot_dir) {
-        struct stat st;
-        if (stat(o->shot_dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(o->shot_dir, W_OK)) {
-            fprintf(stderr, "hiroba: --screenshot-dir %s is not a writable folder\n", o->shot_dir);
-            return EXIT_USAGE;
-        }
-        if (o->shot_every < 0)
-            o->shot_every = 10;
-    }
-    if (o->screenshot && o->after < 0)
-        o->after = 2;
-    if (o->headless && o->width == 0) {
-        o->width = 1920;
-        o->height = 1080;
-    }
-    return -1;
 }
 
 static int app_open(struct app *a)
@@ -276,6 +136,8 @@ static int app_open(struct app *a)
     a->atlas = text_atlas_create(ui_window_renderer(a->window), a->fonts, 0);
     if (!a->atlas)
         return -1;
+    if (open_content(a) != 0 || open_video(a) != 0)
+        return -1;
     ui_frame_init(&a->frame);
     a->ctx = (screen_ctx){
         .renderer = ui_window_renderer(a->window),
@@ -286,10 +148,18 @@ static int app_open(struct app *a)
         .lang = "ja",
         .tz = CLOCK_DEFAULT_TZ,
         .frame = &a->frame,
+        .pack = a->content ? content_pack(a->content) : NULL,
+        .media_path = a->content ? content_media_path : NULL,
+        .media_user = a->content,
+        .store = a->content ? content_store(a->content) : NULL,
+        .video = a->video,
     };
+    a->ctx.lang = o->lang;
     ui_window_size(a->window, &a->ctx.width, &a->ctx.height);
     a->router = screen_router_create(&a->ctx);
-    if (!a->router || screen_router_switch(a->router, &specimen_screen_ops) != 0)
+    const screen_ops *first =
+        strcmp(o->screen, "signage") == 0 ? &signage_screen_ops : &specimen_screen_ops;
+    if (!a->router || screen_router_switch(a->router, first) != 0)
         return -1;
     a->start_ms = clock_monotonic_ms();
     a->next_shot_ms = a->start_ms;
@@ -299,6 +169,8 @@ static int app_open(struct app *a)
 static void app_close(struct app *a)
 {
     screen_router_destroy(a->router);
+    ui_video_destroy(a->video);
+    content_close(a->content);
     text_atlas_destroy(a->atlas);
     text_cache_destroy(a->cache);
     text_engine_destroy(a->engine);
@@ -432,7 +304,7 @@ static void run(struct app *a)
 int main(int argc, char **argv)
 {
     struct app a = {0};
-    int code = parse_args(argc, argv, &a.opt);
+    int code = args_parse(argc, argv, &a.opt);
     if (code >= 0)
         return code;
     ui_log_set_handler(log_ui_sink, NULL);

@@ -51,10 +51,10 @@ if [ -n "$seconds" ] && ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
     die "--seconds wants a whole number of seconds, got '$seconds'"
 fi
 
-step "[1/3] system packages (run + build)"
+step "[1/4] system packages (run + build)"
 bash scripts/deps.sh run build
 
-step "[2/3] Release build in build/"
+step "[2/4] Release build in build/"
 # ccache when installed; "" otherwise, so a tree configured with it still builds.
 launcher=(-DCMAKE_C_COMPILER_LAUNCHER="$(command -v ccache || true)")
 # A build/ made earlier with another generator would make cmake refuse.
@@ -77,10 +77,13 @@ kiosk="$root/build/app/hiroba"
 [ -x "$kiosk" ] || die "build finished but $kiosk is missing"
 
 # ---------------------------------------------------------------------------
-# DEMO CONTENT. For now the kiosk shows its built-in type specimen screen, so
-# there is nothing to pass. When the demo pack lands in assets/ (issue 3),
-# point the kiosk at it here, e.g.:  demo_args=(--pack "$root/assets/demo")
-demo_args=()
+# DEMO CONTENT: the demo channel, built, signed and verified with hiroba-pack
+# exactly as staff would (scripts/demo-pack.sh), then verified and activated by
+# the kiosk from that published folder into its own data folder.
+step "[3/4] publishing the demo channel (hiroba-pack build, sign, verify)"
+bash "$root/scripts/demo-pack.sh" "$root/build"
+demo_args=(--data "$root/build/demo/data" --channel demo --source "$root/build/demo/publish"
+           --trust "$root/build/demo/keys/demo.pub")
 # ---------------------------------------------------------------------------
 
 export HIROBA_FONTS="${HIROBA_FONTS:-$root/fonts/fonts.ini}"
@@ -90,7 +93,7 @@ how_long="until you press Ctrl-C"
 [ -z "$seconds" ] || how_long="for $seconds seconds"
 
 if [ "$headless" = 0 ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
-    step "[3/3] starting the kiosk in a 1280x720 window, $how_long (or press Esc)"
+    step "[4/4] starting the kiosk in a 1280x720 window, $how_long (or press Esc)"
     cmd=("$kiosk" --size 1280x720 "${demo_args[@]}" "${after[@]}")
     shots=""
 else
@@ -101,7 +104,7 @@ else
     export SDL_FRAMEBUFFER_ACCELERATION="${SDL_FRAMEBUFFER_ACCELERATION:-0}"
     why="no display"
     [ "$headless" = 0 ] || why="--headless"
-    step "[3/3] $why: starting the kiosk headless, $how_long"
+    step "[4/4] $why: starting the kiosk headless, $how_long"
     printf 'Screenshots (1920x1080, one every 5 seconds) go to:\n  %s\n' "$shots"
     printf 'Open the PNGs there with any image viewer.\n'
     cmd=("$kiosk" --headless --size 1920x1080 --screenshot-dir "$shots" --screenshot-every 5

@@ -9,9 +9,12 @@
 #include <SDL.h>
 
 #include "app/core/clock.h"
+#include "app/core/model.h"
+#include "app/core/store.h"
 #include "ui/text/atlas.h"
 #include "ui/text/cache.h"
 #include "ui/text/layout.h"
+#include "ui/video.h"
 #include "ui/window.h"
 
 /* Everything a screen may use, owned by main and borrowed by screens for the
@@ -26,6 +29,18 @@ typedef struct screen_ctx {
     const char *lang; /* the resident's language: "ja", "en", ... */
     const char *tz;   /* zone for shown times; NULL: CLOCK_DEFAULT_TZ */
     ui_frame *frame;  /* invalidate when the picture changed; wake_in for a future change */
+    /* The active content, NULL while there is none yet. To replace it, main
+     * sets the new pack here and frees the old one only after the current
+     * screen's next update (screens drop every pointer into an old pack
+     * there, without reading it). */
+    const model_pack *pack;
+    /* Resolves a media file of pack to a local path in buf (the object store
+     * on the kiosk, the source folder in preview). Returns 0, or -1 when the
+     * file is not available. NULL: no media can be shown. */
+    int (*media_path)(void *user, const model_media *m, char *buf, size_t cap);
+    void *media_user;
+    store *store;    /* proof of play goes here; NULL: none (preview, tests) */
+    ui_video *video; /* one player for the whole run; NULL: videos are skipped */
 } screen_ctx;
 
 typedef struct screen_ops {

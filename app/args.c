@@ -1,0 +1,254 @@
+/* args: parses and checks the kiosk's command line (see args.h). Must never
+ * open a module or touch the display: only argv, the environment and stat(). */
+#include "app/args.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ui/window.h"
+
+#ifndef HIROBA_VERSION
+#define HIROBA_VERSION "0.0.0"
+#endif
+
+static void usage(FILE *out)
+{
+    fputs(
+        "Usage: hiroba [OPTIONS]\n"
+        "The hiroba kiosk. Without options: fullscreen on the default display.\n"
+        "\n"
+        "  --headless               draw into memory, no display or video driver\n"
+        "  --size WxH               window size (default: fullscreen; headless 1920x1080)\n"
+        "  --screenshot FILE.png    write the frame to FILE.png after --after seconds, then exit\n"
+        "  --after SECONDS          run this long, then exit (default 2 with --screenshot)\n"
+        "  --clock SPEC             \"real\", a frozen ISO 8601 time "
+        "(2026-11-24T10:00:00+09:00)\n"
+        "                           or an offset in seconds (+3600)\n"
+        "  --fonts INI              font chains (default: $HIROBA_FONTS or the installed "
+        "fonts.ini)\n"
+        "  --video-driver NAME      SDL video driver, e.g. kmsdrm, x11, wayland\n"
+        "  --screenshot-dir DIR     write DIR/shot-0001.png, ... while running\n"
+        "  --screenshot-every SECS  interval for --screenshot-dir (default 10)\n"
+        "\n"
+        "Content:\n"
+        "  --data DIR               the kiosk's data folder (default $HIROBA_DATA or\n"
+        "                           /var/lib/hiroba): store, objects\n"
+        "  --channel NAME           show this channel's active pack (the signage loop)\n"
+        "  --trust KEY.pub          a public key packs must be signed with (repeatable)\n"
+        "  --source DIR             first verify and activate NAME from a folder published\n"
+        "                           by hiroba-pack build (DIR/channels/NAME/manifest.json)\n"
+        "  --lang CODE              ja (default), en, zh, ko or ja-easy\n"
+        "  --screen NAME            signage (default with --channel) or specimen\n"
+        "  --version                print the version and exit\n"
+        "  --help                   print this help and exit\n"
+        "\n"
+        "Environment: HIROBA_LOG=error|warn|info|debug, HIROBA_FONTS, SDL_VIDEODRIVER.\n",
+        out);
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    errno = 0;
+    if (!s || *s < '0' || *s > '9')
+        return -1;
+    long a = strtol(s, &end, 10);
+    if (errno || (*end != 'x' && *end != 'X') || end[1] < '0' || end[1] > '9')
+        return -1;
+    long b = strtol(end + 1, &end, 10);
+    if (errno || *end || a < 1 || b < 1 || a > UI_WINDOW_MAX_SIDE || b > UI_WINDOW_MAX_SIDE)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+static int parse_seconds(const char *s, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s)
+        return -1;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v) || v < 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The screenshot's folder must exist and be writable now, not after the run. */
+static int check_writable_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "hiroba: --screenshot %s is a directory\n", path);
+        return -1;
+    }
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(dir, W_OK) != 0) {
+        fprintf(stderr, "hiroba: cannot write --screenshot %s: folder %s %s\n", path, dir,
+                stat(dir, &st) != 0 ? "does not exist" : "is not a writable folder");
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns -1 to run, or an exit code. */
+int args_parse(int argc, char **argv, struct options *o)
+{
+    *o = (struct options){.after = -1, .shot_every = -1};
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *val = NULL;
+        char name[32];
+        const char *eq = strchr(arg, '=');
+        size_t nlen = eq ? (size_t)(eq - arg) : strlen(arg);
+        if (nlen >= sizeof name)
+            nlen = sizeof name - 1;
+        memcpy(name, arg, nlen);
+        name[nlen] = '\0';
+        static const char *const with_value[] = {
+            "--size",  "--screenshot",   "--after",          "--clock",
+            "--fonts", "--video-driver", "--screenshot-dir", "--screenshot-every",
+            "--data",  "--channel",      "--source",         "--trust",
+            "--lang",  "--screen"};
+        bool wants = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+            wants = wants || strcmp(name, with_value[k]) == 0;
+        if (wants) {
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < argc)
+                val = argv[++i];
+            else {
+                fprintf(stderr, "hiroba: %s needs a value (see --help)\n", name);
+                return ARGS_EXIT_USAGE;
+            }
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(stdout);
+            return EXIT_SUCCESS;
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("hiroba %s\n", HIROBA_VERSION);
+            return EXIT_SUCCESS;
+        } else if (strcmp(arg, "--headless") == 0) {
+            o->headless = true;
+        } else if (strcmp(name, "--size") == 0) {
+            if (parse_size(val, &o->width, &o->height) != 0) {
+                fprintf(stderr, "hiroba: bad --size \"%s\": want WxH, each side 1..%d\n", val,
+                        UI_WINDOW_MAX_SIDE);
+                return ARGS_EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--screenshot") == 0) {
+            o->screenshot = val;
+        } else if (strcmp(name, "--after") == 0) {
+            if (parse_seconds(val, 1e7, &o->after) != 0) {
+                fprintf(stderr, "hiroba: bad --after \"%s\": want seconds >= 0\n", val);
+                return ARGS_EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--clock") == 0) {
+            o->clock_spec = val;
+        } else if (strcmp(name, "--fonts") == 0) {
+            o->fonts_ini = val;
+        } else if (strcmp(name, "--video-driver") == 0) {
+            o->video_driver = val;
+        } else if (strcmp(name, "--screenshot-dir") == 0) {
+            o->shot_dir = val;
+        } else if (strcmp(name, "--screenshot-every") == 0) {
+            if (parse_seconds(val, 1e7, &o->shot_every) != 0 || o->shot_every < 0.05) {
+                fprintf(stderr, "hiroba: bad --screenshot-every \"%s\": want seconds >= 0.05\n",
+                        val);
+                return ARGS_EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--data") == 0) {
+            o->data_dir = val;
+        } else if (strcmp(name, "--channel") == 0) {
+            o->channel = val;
+        } else if (strcmp(name, "--source") == 0) {
+            o->source = val;
+        } else if (strcmp(name, "--trust") == 0) {
+            if (o->n_trust == ARGS_MAX_TRUST) {
+                fprintf(stderr, "hiroba: at most %d --trust keys\n", ARGS_MAX_TRUST);
+                return ARGS_EXIT_USAGE;
+            }
+            o->trust[o->n_trust++] = val;
+        } else if (strcmp(name, "--lang") == 0) {
+            static const char *const langs[] = {"ja", "en", "zh", "ko", "ja-easy"};
+            bool known = false;
+            for (size_t k = 0; k < sizeof langs / sizeof langs[0]; k++)
+                known = known || strcmp(val, langs[k]) == 0;
+            if (!known) {
+                fprintf(stderr, "hiroba: bad --lang \"%s\": want ja, en, zh, ko or ja-easy\n", val);
+                return ARGS_EXIT_USAGE;
+            }
+            o->lang = val;
+        } else if (strcmp(name, "--screen") == 0) {
+            if (strcmp(val, "signage") != 0 && strcmp(val, "specimen") != 0) {
+                fprintf(stderr, "hiroba: bad --screen \"%s\": want signage or specimen\n", val);
+                return ARGS_EXIT_USAGE;
+            }
+            o->screen = val;
+        } else {
+            fprintf(stderr, "hiroba: unknown argument \"%s\" (see --help)\n", arg);
+            return ARGS_EXIT_USAGE;
+        }
+    }
+    if (o->screenshot && !*o->screenshot) {
+        fprintf(stderr, "hiroba: --screenshot needs a file name\n");
+        return ARGS_EXIT_USAGE;
+    }
+    if (o->screenshot && check_writable_file(o->screenshot) != 0)
+        return ARGS_EXIT_USAGE;
+    if (o->shot_every > 0 && !o->shot_dir) {
+        fprintf(stderr, "hiroba: --screenshot-every needs --screenshot-dir\n");
+        return ARGS_EXIT_USAGE;
+    }
+    if (o->shot_dir) {
+        struct stat st;
+        if (stat(o->shot_dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(o->shot_dir, W_OK)) {
+            fprintf(stderr, "hiroba: --screenshot-dir %s is not a writable folder\n", o->shot_dir);
+            return ARGS_EXIT_USAGE;
+        }
+        if (o->shot_every < 0)
+            o->shot_every = 10;
+    }
+    if (o->screenshot && o->after < 0)
+        o->after = 2;
+    if (!o->data_dir)
+        o->data_dir = getenv("HIROBA_DATA") && *getenv("HIROBA_DATA") ? getenv("HIROBA_DATA")
+                                                                      : "/var/lib/hiroba";
+    if (!o->lang)
+        o->lang = "ja";
+    if ((o->source || o->n_trust) && !o->channel) {
+        fprintf(stderr, "hiroba: --source and --trust need --channel NAME\n");
+        return ARGS_EXIT_USAGE;
+    }
+    if (o->source && o->n_trust == 0) {
+        fprintf(stderr, "hiroba: --source needs at least one --trust KEY.pub\n");
+        return ARGS_EXIT_USAGE;
+    }
+    if (!o->screen)
+        o->screen = o->channel ? "signage" : "specimen";
+    if (strcmp(o->screen, "signage") == 0 && !o->channel) {
+        fprintf(stderr, "hiroba: --screen signage needs --channel NAME\n");
+        return ARGS_EXIT_USAGE;
+    }
+    if (o->headless && o->width == 0) {
+        o->width = 1920;
+        o->height = 1080;
+    }
+    return -1;
+}

@@ -1,0 +1,37 @@
+/* args: the kiosk's command line. Parsing and checking only: no module is
+ * opened here, so main can stay a list of wiring steps. */
+#ifndef HIROBA_APP_ARGS_H
+#define HIROBA_APP_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARGS_MAX_TRUST 8
+
+enum { ARGS_EXIT_USAGE = 2 };
+
+struct options {
+    bool headless;
+    int width, height; /* 0 x 0: fullscreen (real) or 1920 x 1080 (headless) */
+    const char *screenshot;
+    double after; /* seconds; < 0: run until told to quit */
+    const char *clock_spec;
+    const char *fonts_ini;
+    const char *video_driver;
+    const char *shot_dir;
+    double shot_every;
+    /* Content (issue 3): where packs live and whom to trust. */
+    const char *data_dir; /* --data, else $HIROBA_DATA, else /var/lib/hiroba */
+    const char *channel;  /* --channel: show this channel's pack (signage) */
+    const char *source;   /* --source DIR: activate from a published folder first */
+    const char *trust[ARGS_MAX_TRUST];
+    size_t n_trust;
+    const char *lang;   /* --lang: ja, en, zh, ko, ja-easy */
+    const char *screen; /* --screen: specimen or signage */
+};
+
+/* Fills o from argv. Returns -1 to run, or an exit code (0 after --help or
+ * --version; ARGS_EXIT_USAGE with a message on stderr for bad arguments). */
+int args_parse(int argc, char **argv, struct options *o);
+
+#endif
