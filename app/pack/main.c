@@ -15,6 +15,7 @@ static const struct command commands[] = {
     {"build", pack_cmd_build, "check a pack source and publish it as a channel"},
     {"sign", pack_cmd_sign, "sign a channel's manifest"},
     {"verify", pack_cmd_verify, "check a published channel as a kiosk would"},
+    {"preview", pack_cmd_preview, "render every item of a pack source to PNGs, as the kiosk would"},
     {"lines", pack_cmd_lines, "lay out text from stdin and print the lines (text engine check)"},
 };
 

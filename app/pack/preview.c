@@ -150,7 +150,7 @@ static int parse_opts(int argc, char **argv, struct preview_opts *o)
     }
     if (optind + 1 != argc || !o->out) {
         fprintf(stderr, "hiroba-pack preview: %s\n",
-                optind >= argc ? "which pack source? (SRC)"
+                optind >= argc      ? "which pack source? (SRC)"
                 : optind + 1 < argc ? "one pack source only"
                                     : "--out DIR is required");
         preview_usage(stderr);
@@ -448,8 +448,8 @@ static int write_index(struct preview *pv)
           ".bad{color:#B3261E;font-weight:bold}\n</style>\n<h1>",
           f);
     html_text(f, pv->o.src);
-    fprintf(f, "</h1>\n<p>At %s, %dx%d, language %s.</p>\n<div class=\"grid\">\n",
-            pv->at_text, pv->o.width, pv->o.height, pv->o.lang);
+    fprintf(f, "</h1>\n<p>At %s, %dx%d, language %s.</p>\n<div class=\"grid\">\n", pv->at_text,
+            pv->o.width, pv->o.height, pv->o.lang);
     for (size_t i = 0; i < pv->n_shots; i++) {
         const struct shot *s = &pv->shots[i];
         fputs("<figure>", f);

@@ -23,8 +23,9 @@
 #define PLAY_SLACK_MS 60000
 
 static const uint32_t text_pairs[][2] = {
-    {SG_INK, SG_PAGE},          {SG_INK_SOFT, SG_PAGE},  {SG_ON_BAND, SG_BAND},
-    {SG_ON_TICKER, SG_TICKER_BG}, {SG_ON_LABEL, SG_LABEL_BG}, {SG_BULLET, SG_TICKER_BG},
+    {SG_INK, SG_PAGE},          {SG_INK_SOFT, SG_PAGE},
+    {SG_ON_BAND, SG_BAND},      {SG_ON_TICKER, SG_TICKER_BG},
+    {SG_ON_LABEL, SG_LABEL_BG}, {SG_BULLET, SG_TICKER_BG},
 };
 
 double signage_min_contrast(void)
@@ -233,7 +234,7 @@ static enum readiness readiness(signage *s, screen_ctx *ctx, char *why, size_t c
             return CANNOT;
         }
         if (s->video_item != it) {
-            snprintf(why, cap, "%s is not available on this kiosk", it->media->name);
+            snprintf(why, cap, "%s is missing", it->media->name);
             return CANNOT;
         }
         switch (ui_video_state(ctx->video)) {
@@ -246,7 +247,7 @@ static enum readiness readiness(signage *s, screen_ctx *ctx, char *why, size_t c
             snprintf(why, cap, "%s", ui_video_error(ctx->video));
             return CANNOT;
         default:
-            snprintf(why, cap, "%s is not available on this kiosk", it->media->name);
+            snprintf(why, cap, "%s is missing", it->media->name);
             return CANNOT;
         }
     }

@@ -7,6 +7,7 @@
  * text with an ellipsis (and says so in the log). */
 #include "app/screens/signage_private.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -228,12 +229,12 @@ static bool plan_card(pass *p, const model_item *it, SDL_Rect area, int img_w, i
     }
     int measure = c->text.w * (f->measure_pct ? f->measure_pct : 100) / 100;
     float pitch = body_pitch(p, it);
-    c->title = lay_text(p, &it->title, f->title_px, TEXT_WEIGHT_BOLD, TEXT_ALIGN_LEFT,
-                        TITLE_PITCH, measure, f->title_lines);
+    c->title = lay_text(p, &it->title, f->title_px, TEXT_WEIGHT_BOLD, TEXT_ALIGN_LEFT, TITLE_PITCH,
+                        measure, f->title_lines);
     c->body = model_text_empty(&it->body)
                   ? NULL
-                  : lay_text(p, &it->body, f->body_px, TEXT_WEIGHT_REGULAR, TEXT_ALIGN_LEFT,
-                             pitch, measure, f->body_lines);
+                  : lay_text(p, &it->body, f->body_px, TEXT_WEIGHT_REGULAR, TEXT_ALIGN_LEFT, pitch,
+                             measure, f->body_lines);
     c->title_gap = (int)lround(f->body_px * 0.3);
     c->rule = f->body_px / 10 > 2 ? f->body_px / 10 : 2;
     c->body_gap = c->body ? (int)lround(f->body_px * 0.55) : 0;
@@ -242,32 +243,38 @@ static bool plan_card(pass *p, const model_item *it, SDL_Rect area, int img_w, i
            (c->body || model_text_empty(&it->body));
 }
 
-/* f at body size px, or a little smaller or narrower, without a bad break:
- * a word or two alone at a paragraph's end. Sets *out (body_px stays 0 if
- * nothing works). */
-static void mend(pass *p, const model_item *it, SDL_Rect area, int img_w, int img_h,
-                 const signage_card_fit *f, int px, signage_card_fit *out)
+/* f at body size px, or a little smaller or narrower, with the fewest
+ * breaks that read badly (signage_break_flaws). Sets *out and returns its
+ * flaws (out->body_px stays 0 and INT_MAX is returned if nothing fits). */
+static int mend(pass *p, const model_item *it, SDL_Rect area, int img_w, int img_h,
+                const signage_card_fit *f, int px, signage_card_fit *out)
 {
     static const int measures[] = {100, 95, 90, 85};
-    int step = px / 50 > 1 ? px / 50 : 1;
-    for (int size = px; size * 10 >= px * 9; size -= step) {
-        for (size_t k = 0; k < sizeof measures / sizeof measures[0]; k++) {
+    int step = px / 50 > 1 ? px / 50 : 1, least = INT_MAX;
+    for (int size = px; size * 10 >= px * 9 && least > 0; size -= step) {
+        for (size_t k = 0; k < sizeof measures / sizeof measures[0] && least > 0; k++) {
             signage_card_fit t = *f;
             t.body_px = size;
             t.title_px = (int)lround(size * TITLE_RATIO);
             t.measure_pct = measures[k];
             card_plan c;
-            if (plan_card(p, it, area, img_w, img_h, &t, &c) && !signage_breaks_badly(c.title) &&
-                !signage_breaks_badly(c.body)) {
+            if (!plan_card(p, it, area, img_w, img_h, &t, &c))
+                continue;
+            int flaws = signage_break_flaws(c.title) + signage_break_flaws(c.body);
+            if (flaws < least) {
+                least = flaws;
                 *out = t;
-                return;
             }
         }
     }
+    return least;
 }
 
-/* The largest body size (then the largest picture) at which the card fits;
- * if none does, the smallest size with the text cut to the room left. */
+/* How the card is set in area: for each place and size the picture may
+ * take, the largest text that fits (bisected); then the biggest picture
+ * whose text is within NEAR_PCT of the largest, preferring the fewest bad
+ * breaks. If nothing fits even at the smallest size, the text is cut to the
+ * room left (with an ellipsis, and a warning in the log). */
 static void fit_card(pass *p, const model_item *it, SDL_Rect area, int img_w, int img_h,
                      signage_card_fit *out)
 {
@@ -329,17 +336,18 @@ static void fit_card(pass *p, const model_item *it, SDL_Rect area, int img_w, in
         most = found[i] > most ? found[i] : most;
     }
     /* The biggest picture that leaves the text nearly as big as it can be,
-     * set without a bad break if a slightly smaller size or narrower measure
-     * allows; else the first such as it is. */
+     * set with the fewest bad breaks a slightly smaller size or narrower
+     * measure allows. */
     signage_card_fit best = {0};
-    for (size_t i = 0; i < n_tries && most && !best.body_px; i++)
-        if (found[i] * 100 >= most * NEAR_PCT)
-            mend(p, it, area, img_w, img_h, &tries[i], found[i], &best);
-    for (size_t i = 0; i < n_tries && most && !best.body_px; i++) {
-        if (found[i] * 100 >= most * NEAR_PCT) {
-            best = tries[i];
-            best.body_px = found[i];
-            best.title_px = (int)lround(found[i] * TITLE_RATIO);
+    int least = INT_MAX;
+    for (size_t i = 0; i < n_tries && most && least > 0; i++) {
+        signage_card_fit t = {0};
+        int flaws = found[i] * 100 >= most * NEAR_PCT
+                        ? mend(p, it, area, img_w, img_h, &tries[i], found[i], &t)
+                        : INT_MAX;
+        if (flaws < least) {
+            least = flaws;
+            best = t;
         }
     }
     if (!best.body_px) {
@@ -389,8 +397,8 @@ static void draw_card(pass *p, signage_slot *slot, SDL_Rect area)
         c.text.y = top + ((c.text_h > c.image.h ? c.text_h : c.image.h) - c.text_h) / 2;
         c.image.y = top + ((c.text_h > c.image.h ? c.text_h : c.image.h) - c.image.h) / 2;
     } else {
-        int stack = c.image.h > 0 ? c.image.h + (c.text.y - area.y - c.image.h) + c.text_h
-                                  : c.text_h;
+        int stack =
+            c.image.h > 0 ? c.image.h + (c.text.y - area.y - c.image.h) + c.text_h : c.text_h;
         slack_y = area.h - stack;
         int dy = slack_y > 0 ? slack_y * 2 / 5 : 0;
         c.image.y += dy;

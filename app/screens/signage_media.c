@@ -225,8 +225,11 @@ static void queue(signage_media *md, sg_pic *p)
         sg_job *j = &md->jobs[i];
         if (j->state != JOB_FREE)
             continue;
-        *j = (sg_job){.state = JOB_QUEUED, .id = md->next_id++, .path = p->path,
-                      .max_w = p->max_w, .max_h = p->max_h};
+        *j = (sg_job){.state = JOB_QUEUED,
+                      .id = md->next_id++,
+                      .path = p->path,
+                      .max_w = p->max_w,
+                      .max_h = p->max_h};
         if (md->next_id == 0)
             md->next_id = 1;
         p->path = NULL; /* the job owns it now */
@@ -269,7 +272,7 @@ enum signage_media_state signage_media_want(signage_media *md, screen_ctx *ctx,
     }
     char path[PATH_MAX];
     if (!ctx->media_path || ctx->media_path(ctx->media_user, m, path, sizeof path) != 0) {
-        fail(p, "%s is not available on this kiosk", m->name);
+        fail(p, "%s is missing", m->name);
         return p->state;
     }
     p->path = strdup(path);

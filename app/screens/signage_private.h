@@ -1,7 +1,7 @@
 /* signage_private: what the signage screen's files share (signage.c runs
  * the loop, signage_draw.c lays out and draws, signage_ticker.c scrolls the
- * notices, signage_media.c decodes pictures off the UI thread). Never
- * included outside app/screens/signage*.c. */
+ * notices, signage_text.c minds line breaks, signage_media.c decodes
+ * pictures off the UI thread). Never included outside app/screens/signage*.c. */
 #ifndef HIROBA_APP_SCREENS_SIGNAGE_PRIVATE_H
 #define HIROBA_APP_SCREENS_SIGNAGE_PRIVATE_H
 
@@ -73,11 +73,11 @@ typedef struct signage_card_fit {
     bool valid;
     int key_w, key_h; /* the area it was fitted in */
     model_lang key_lang;
-    bool key_image;  /* fitted with its picture */
+    bool key_image; /* fitted with its picture */
     int title_px, body_px;
-    bool above;      /* the picture above the text (else beside it) */
-    int image_share; /* % of the area for the picture (0: none) */
-    int measure_pct; /* line length, % of the text column (0: 100) */
+    bool above;                  /* the picture above the text (else beside it) */
+    int image_share;             /* % of the area for the picture (0: none) */
+    int measure_pct;             /* line length, % of the text column (0: 100) */
     int title_lines, body_lines; /* max_lines, 0: no limit (the last resort) */
 } signage_card_fit;
 
@@ -115,7 +115,7 @@ struct signage {
     const model_item *pack_items;
     size_t pack_n_items;
     int64_t pack_version;
-    bool plays;                       /* proof of play: the pack is a manifest */
+    bool plays; /* proof of play: the pack is a manifest */
     char channel[STORE_CHANNEL_MAX];
     int64_t version;
 
@@ -166,9 +166,10 @@ void signage_draw_frame(signage *s, screen_ctx *ctx);
 const char *signage_glued(signage *s, const char *text);
 /* Forgets the glued texts (the pack changed, or the screen leaves). */
 void signage_glue_clear(signage *s);
-/* Whether l has a paragraph ending in a line so short it reads as cut off
- * ("ぞ。" or "listen." alone under a full line). */
-bool signage_breaks_badly(const text_layout *l);
+/* How many breaks of l read badly: a paragraph ending in a line so short
+ * it reads as cut off ("ぞ。", or "listen." alone under a full line), or a
+ * break after a kanji that is most often inside a word (医療|機関, 遊|べる). */
+int signage_break_flaws(const text_layout *l);
 
 /* ---- ticker (signage_ticker.c) ---- */
 

@@ -17,15 +17,15 @@
 #include "ui/text/atlas.h"
 #include "ui/text/cache.h"
 
-#define TICKER_STRIP_U   2.4  /* strip height, units */
-#define TICKER_FONT_U    1.1  /* text size, units */
-#define TICKER_CHARS_S   3.5  /* speed: characters (ems) per second */
+#define TICKER_STRIP_U   2.4       /* strip height, units */
+#define TICKER_FONT_U    1.1       /* text size, units */
+#define TICKER_CHARS_S   3.5       /* speed: characters (ems) per second */
 #define TICKER_ONE_LINE  (1 << 22) /* a box no notice fills: one line each */
 #define TICKER_SEPARATOR "◆"
 
 /* The label at the strip's left, per language (falls back to Japanese). */
 static const char *const labels[MODEL_LANG_COUNT] = {
-    [MODEL_LANG_JA] = "お知らせ", [MODEL_LANG_EN] = "Notices", [MODEL_LANG_ZH] = "通知",
+    [MODEL_LANG_JA] = "お知らせ", [MODEL_LANG_EN] = "Notices",       [MODEL_LANG_ZH] = "通知",
     [MODEL_LANG_KO] = "알림",     [MODEL_LANG_JA_EASY] = "おしらせ",
 };
 
@@ -119,8 +119,9 @@ static void areas(signage *s, screen_ctx *ctx, const signage_geom *g, const text
  * lines shown once without the last separator. */
 static void measure(signage *s, screen_ctx *ctx, const signage_geom *g, int *period, int *once)
 {
-    int px = font_px(g), sep_w = advance(piece(ctx, TICKER_SEPARATOR, px, TEXT_LANG_JA,
-                                               TEXT_WEIGHT_REGULAR)) + 2 * px;
+    int px = font_px(g),
+        sep_w =
+            advance(piece(ctx, TICKER_SEPARATOR, px, TEXT_LANG_JA, TEXT_WEIGHT_REGULAR)) + 2 * px;
     int total = 0;
     for (size_t i = 0; i < s->ticker.n; i++)
         total += advance(line_layout(s, ctx, i, px)) + sep_w;
