@@ -397,6 +397,13 @@ static void *signage_enter(screen_ctx *ctx)
     s->lang = signage_lang(ctx);
     sync_pack(s, ctx);
     refresh_minute(s, ctx);
+    /* Nothing is on screen yet: a short wait for the first item's picture
+     * keeps the very first frame from showing an empty main area. */
+    if (ctx->pack) {
+        want_logo(s, ctx);
+        advance(s, ctx, wall_ms(ctx));
+        signage_settle(s, ctx, 300, NULL, 0);
+    }
     return s;
 }
 
