@@ -1,0 +1,36 @@
+/* hub: the one place threads meet. The network thread publishes immutable
+ * snapshots (today: the active content pack and the last sync outcome) under
+ * a mutex, bumping a version, and calls the wake callback (main wires it to
+ * SDL_PushEvent, so core still knows no SDL). The UI thread takes the newest
+ * snapshot when the version moved. Nothing else is shared between threads. */
+#ifndef HIROBA_APP_CORE_HUB_H
+#define HIROBA_APP_CORE_HUB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/core/channel.h"
+#include "app/core/model.h"
+
+typedef struct hub hub;
+
+/* wake may be NULL; it is called with no lock held, from the publishing thread. */
+hub *hub_create(void (*wake)(void *user), void *user);
+/* Frees a pack still waiting to be taken. */
+void hub_destroy(hub *h);
+
+/* Network thread: hands over a new active pack (ownership passes to the hub;
+ * a pack published earlier and not yet taken is freed). */
+void hub_publish_pack(hub *h, model_pack *pack);
+/* Network thread: the outcome of the last sync cycle (copied). */
+void hub_publish_sync(hub *h, const channel_result *r, int64_t at_ms);
+
+/* UI thread: the newest pack if one was published since the last take, else
+ * NULL. Ownership passes to the caller. */
+model_pack *hub_take_pack(hub *h);
+/* UI thread (or anyone): a copy of the last sync outcome; false if none yet. */
+bool hub_last_sync(hub *h, channel_result *out, int64_t *at_ms);
+/* Bumped by every publish: cheap "did anything change" for the loop. */
+uint64_t hub_version(hub *h);
+
+#endif
