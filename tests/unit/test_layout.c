@@ -340,16 +340,19 @@ static void test_ruby(void **state)
     struct fixture *fx = *state;
     /* A reading narrower than its base changes nothing horizontally. */
     assert_int_equal(first_line_adv26(fx, "{乳幼児|にゅうようじ}", true), 120);
-    /* A reading wider than its base widens the base: 十 (1 em) under じゅう (1.5 em). */
-    assert_int_equal(first_line_adv26(fx, "あ{十|じゅう}い", false), 120);
-    assert_int_equal(first_line_adv26(fx, "あ{十|じゅう}い", true), 140);
+    /* A reading wider than its base widens the base: 十 (1 em) under じゅう
+     * (1.5 em) before a kanji, which it may not overhang. */
+    assert_int_equal(first_line_adv26(fx, "あ{十|じゅう}日", false), 120);
+    assert_int_equal(first_line_adv26(fx, "あ{十|じゅう}日", true), 140);
+    /* Before kana the reading overhangs it instead (JLREQ): no widening. */
+    assert_int_equal(first_line_adv26(fx, "あ{十|じゅう}い", true), 120);
 
     text_style st = text_style_default(40);
-    const char *t = "あ{十|じゅう}い";
+    const char *t = "あ{十|じゅう}日";
     text_layout *l = text_layout_create(fx->engine, t, strlen(t), &st, 4000);
     size_t ng;
     const text_glyph *g = text_layout_glyphs(l, &ng);
-    assert_int_equal(ng, 6);              /* あ 十 い + じ ゅ う */
+    assert_int_equal(ng, 6);              /* あ 十 日 + じ ゅ う */
     int base_left = 40, base_right = 100; /* the widened group */
     for (size_t i = 0; i < ng; i++) {
         if (g[i].size_px != 20)
@@ -358,6 +361,28 @@ static void test_ruby(void **state)
         assert_true(x >= base_left - 1 && x + 20 <= base_right + 1);
         assert_true(g[i].y26 < g[1].y26); /* above the base */
     }
+    text_layout_destroy(l);
+    /* Overhanging: the reading starts over 十 and reaches into い, never
+     * past い's own half. */
+    t = "あ{十|じゅう}い";
+    l = text_layout_create(fx->engine, t, strlen(t), &st, 4000);
+    g = text_layout_glyphs(l, &ng);
+    assert_int_equal(ng, 6);
+    for (size_t i = 0; i < ng; i++)
+        if (g[i].size_px == 20)
+            assert_true((g[i].x26 >> 6) >= 39 && (g[i].x26 >> 6) + 20 <= 101);
+    text_layout_destroy(l);
+    /* When the line breaks right after the base there is nothing to
+     * overhang: the line is as wide as the reading, and fits its box. */
+    t = "あ{十|じゅう}いうえおかきくけこ";
+    l = text_layout_create(fx->engine, t, strlen(t), &st, 110);
+    text_line_info first;
+    text_layout_get_line(l, 0, &first);
+    assert_int_equal(first.len, strlen("あ十"));
+    assert_int_equal(first.advance_px, 100);
+    text_layout_destroy(l);
+
+    l = text_layout_create(fx->engine, t, strlen(t), &st, 4000);
     /* Ruby makes the line taller than the same text without it. */
     text_line_info with, without;
     text_layout_get_line(l, 0, &with);

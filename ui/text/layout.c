@@ -215,6 +215,27 @@ static void build_prefix(text_engine *e)
         e->pre[g + 1] = e->pre[g] + e->glyphs.v[g].adv26;
 }
 
+static bool is_kana(uint32_t cp)
+{
+    return (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC;
+}
+
+/* How far ruby r's reading may reach over the character after its base: up
+ * to one ruby character, onto kana that is not itself a furigana base. */
+static int64_t overhang_after(const struct layout_work *w, const text_markup *m, size_t r,
+                              int64_t extra)
+{
+    const text_ruby *rb = &m->rubies[r];
+    if (extra <= 0 || rb->base_end >= w->len)
+        return 0;
+    if (r + 1 < m->n_rubies && m->rubies[r + 1].base_start == rb->base_end)
+        return 0;
+    if (!is_kana(cp_at(w->plain, w->len, rb->base_end)))
+        return 0;
+    int64_t cap = (int64_t)w->ruby_px * 64;
+    return extra < cap ? extra : cap;
+}
+
 /* Shapes the readings and widens bases whose reading is wider (spread 1:2:1,
  * JIS X 4051), so furigana never overlaps the neighbouring characters. */
 static int prepare_ruby(text_engine *e, struct layout_work *w, const text_markup *m)
@@ -255,7 +276,16 @@ static int prepare_ruby(text_engine *e, struct layout_work *w, const text_markup
             e->brk[b] = TEXT_BREAK_NONE | BRK_IN_GROUP;
         if (gr->ruby_w26 > base_w) {
             int64_t extra = gr->ruby_w26 - base_w, n = g1 - g0, given = 0;
-            for (uint32_t g = g0; g < g1; g++) {
+            /* JLREQ lets the reading overhang a following kana by up to one
+             * ruby character (問診票を, 駐車場が), so the base spreads less.
+             * At the end of a line there is nothing to overhang: the negative
+             * gap gives the overhang back to the line's width there. */
+            int64_t over = overhang_after(w, m, r, extra);
+            if (over > 0) {
+                extra -= over;
+                e->gap[g1 - 1] -= (int32_t)over;
+            }
+            for (uint32_t g = g0; g < g1 && extra > 0; g++) {
                 int64_t share = (g + 1 == g1) ? extra - given : extra / n;
                 e->glyphs.v[g].xoff26 += (int32_t)(share / 2);
                 e->glyphs.v[g].adv26 += (int32_t)share;
