@@ -89,10 +89,10 @@ class LinesContract(unittest.TestCase):
                     self.assertEqual(joined.replace(" ", ""), want.replace(" ", ""), where)
 
     def test_ruby_widens_and_is_removed(self):
-        on = parse(run(["--width", "4000", "--size", "40", "--ruby", "on"], "あ{十|じゅう}い\n").stdout)
-        off = parse(run(["--width", "4000", "--size", "40", "--ruby", "off"], "あ{十|じゅう}い\n").stdout)
-        self.assertEqual(on[0][3], "あ十い")
-        self.assertEqual(off[0][3], "あ十い")
+        on = parse(run(["--width", "4000", "--size", "40", "--ruby", "on"], "あ{十|じゅう}日\n").stdout)
+        off = parse(run(["--width", "4000", "--size", "40", "--ruby", "off"], "あ{十|じゅう}日\n").stdout)
+        self.assertEqual(on[0][3], "あ十日")
+        self.assertEqual(off[0][3], "あ十日")
         self.assertGreater(on[0][2], off[0][2])
 
     def test_font_option(self):
