@@ -41,10 +41,22 @@ static void usage(FILE *out)
         "                           /var/lib/hiroba): store, objects\n"
         "  --channel NAME           show this channel's active pack (the signage loop)\n"
         "  --trust KEY.pub          a public key packs must be signed with (repeatable)\n"
-        "  --source DIR             first verify and activate NAME from a folder published\n"
-        "                           by hiroba-pack build (DIR/channels/NAME/manifest.json)\n"
+        "  --source DIR|URL         first verify and activate NAME from where hiroba-pack\n"
+        "                           build published it (SOURCE/channels/NAME/manifest.json):\n"
+        "                           a folder, file:///..., http://... or https://...\n"
         "  --lang CODE              ja (default), en, zh, ko or ja-easy\n"
         "  --screen NAME            signage (default with --channel) or specimen\n"
+        "  --config FILE            settings ([kiosk] data, channel, source, trust, lang,\n"
+        "                           poll_interval, ca_file; default " CONFIG_DEFAULT_PATH " if\n"
+        "                           present); flags override it\n"
+        "\n"
+        "Sync:\n"
+        "  --sync-once              no window: fetch NAME from --source once, print one JSON\n"
+        "                           line {\"result\",\"version\",\"bytes\",\"objects_fetched\",\n"
+        "                           \"reason\"} and exit 0 (updated or current) or 1 (rejected\n"
+        "                           or failed); needs --channel, --source and --trust (flags or\n"
+        "                           config)\n"
+        "\n"
         "  --version                print the version and exit\n"
         "  --help                   print this help and exit\n"
         "\n"
@@ -82,6 +94,15 @@ static int parse_seconds(const char *s, double max, double *out)
     return 0;
 }
 
+static bool known_lang(const char *val)
+{
+    static const char *const langs[] = {"ja", "en", "zh", "ko", "ja-easy"};
+    for (size_t k = 0; k < sizeof langs / sizeof langs[0]; k++)
+        if (strcmp(val, langs[k]) == 0)
+            return true;
+    return false;
+}
+
 /* The screenshot's folder must exist and be writable now, not after the run. */
 static int check_writable_file(const char *path)
 {
@@ -106,6 +127,9 @@ static int check_writable_file(const char *path)
     return 0;
 }
 
+static int merge_config(struct options *o);
+static int check_content(struct options *o);
+
 /* Returns -1 to run, or an exit code. */
 int args_parse(int argc, char **argv, struct options *o)
 {
@@ -124,7 +148,7 @@ int args_parse(int argc, char **argv, struct options *o)
             "--size",  "--screenshot",   "--after",          "--clock",
             "--fonts", "--video-driver", "--screenshot-dir", "--screenshot-every",
             "--data",  "--channel",      "--source",         "--trust",
-            "--lang",  "--screen"};
+            "--lang",  "--screen",       "--config"};
         bool wants = false;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             wants = wants || strcmp(name, with_value[k]) == 0;
@@ -186,15 +210,15 @@ int args_parse(int argc, char **argv, struct options *o)
             }
             o->trust[o->n_trust++] = val;
         } else if (strcmp(name, "--lang") == 0) {
-            static const char *const langs[] = {"ja", "en", "zh", "ko", "ja-easy"};
-            bool known = false;
-            for (size_t k = 0; k < sizeof langs / sizeof langs[0]; k++)
-                known = known || strcmp(val, langs[k]) == 0;
-            if (!known) {
+            if (!known_lang(val)) {
                 fprintf(stderr, "hiroba: bad --lang \"%s\": want ja, en, zh, ko or ja-easy\n", val);
                 return ARGS_EXIT_USAGE;
             }
             o->lang = val;
+        } else if (strcmp(arg, "--sync-once") == 0) {
+            o->sync_once = true;
+        } else if (strcmp(name, "--config") == 0) {
+            o->config_path = val;
         } else if (strcmp(name, "--screen") == 0) {
             if (strcmp(val, "signage") != 0 && strcmp(val, "specimen") != 0) {
                 fprintf(stderr, "hiroba: bad --screen \"%s\": want signage or specimen\n", val);
@@ -227,11 +251,65 @@ int args_parse(int argc, char **argv, struct options *o)
     }
     if (o->screenshot && o->after < 0)
         o->after = 2;
+    int code = merge_config(o);
+    if (code < 0)
+        code = check_content(o);
+    if (code >= 0)
+        args_free(o);
+    return code;
+}
+
+void args_free(struct options *o)
+{
+    if (o)
+        config_clear(&o->file);
+}
+
+/* Flags win over $HIROBA_DATA, which wins over the file. */
+static int merge_config(struct options *o)
+{
+    char err[CONFIG_ERROR_MAX];
+    const char *path = o->config_path ? o->config_path : CONFIG_DEFAULT_PATH;
+    if (config_load(&o->file, path, o->config_path != NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "hiroba: %s\n", err);
+        return ARGS_EXIT_USAGE;
+    }
+    const config *f = &o->file;
     if (!o->data_dir)
         o->data_dir = getenv("HIROBA_DATA") && *getenv("HIROBA_DATA") ? getenv("HIROBA_DATA")
+                      : f->data                                       ? f->data
                                                                       : "/var/lib/hiroba";
+    if (!o->channel)
+        o->channel = f->channel;
+    if (!o->source)
+        o->source = f->source;
+    if (o->n_trust == 0) {
+        for (size_t i = 0; i < f->n_trust && i < ARGS_MAX_TRUST; i++)
+            o->trust[o->n_trust++] = f->trust[i];
+    }
+    if (!o->lang && f->lang) {
+        if (!known_lang(f->lang)) {
+            fprintf(stderr, "hiroba: %s: bad lang \"%s\": want ja, en, zh, ko or ja-easy\n", path,
+                    f->lang);
+            return ARGS_EXIT_USAGE;
+        }
+        o->lang = f->lang;
+    }
+    o->ca_file = f->ca_file;
+    o->poll_interval_s = f->poll_interval_s;
+    return -1;
+}
+
+/* What the content and sync options need of each other. */
+static int check_content(struct options *o)
+{
     if (!o->lang)
         o->lang = "ja";
+    if (o->sync_once && (!o->channel || !o->source || o->n_trust == 0)) {
+        fprintf(stderr, "hiroba: --sync-once needs --channel, --source and --trust "
+                        "(or channel, source and trust in the config file)\n");
+        return ARGS_EXIT_USAGE;
+    }
     if ((o->source || o->n_trust) && !o->channel) {
         fprintf(stderr, "hiroba: --source and --trust need --channel NAME\n");
         return ARGS_EXIT_USAGE;

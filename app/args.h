@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/core/config.h"
+
 #define ARGS_MAX_TRUST 8
 
 enum { ARGS_EXIT_USAGE = 2 };
@@ -28,10 +30,21 @@ struct options {
     size_t n_trust;
     const char *lang;   /* --lang: ja, en, zh, ko, ja-easy */
     const char *screen; /* --screen: specimen or signage */
+    /* Sync (issue 4). */
+    bool sync_once;          /* --sync-once: one sync cycle, one JSON line, exit */
+    const char *config_path; /* --config FILE, else CONFIG_DEFAULT_PATH if present */
+    const char *ca_file;     /* from the config file only */
+    int poll_interval_s;     /* from the config file only */
+    config file;             /* the values read from the config file (owned) */
 };
 
-/* Fills o from argv. Returns -1 to run, or an exit code (0 after --help or
+/* Fills o from argv, then from the config file for what the flags did not
+ * set (flags win; --trust flags replace the file's trust keys). Returns -1 to run, or an exit code
+ * (0 after --help or
  * --version; ARGS_EXIT_USAGE with a message on stderr for bad arguments). */
 int args_parse(int argc, char **argv, struct options *o);
+
+/* Frees what args_parse kept (the config file's values). o may be NULL. */
+void args_free(struct options *o);
 
 #endif

@@ -19,6 +19,7 @@
 #include "app/core/log.h"
 #include "app/screens/screen.h"
 #include "app/screens/signage.h"
+#include "app/sync_once.h"
 #include "ui/text/atlas.h"
 #include "ui/text/cache.h"
 #include "ui/text/fonts.h"
@@ -311,6 +312,12 @@ int main(int argc, char **argv)
     /* Before any thread and any log line: local times (log included) are
      * the kiosk's zone, and clock_local never needs to swap $TZ. */
     clock_set_process_zone(CLOCK_DEFAULT_TZ);
+    if (a.opt.sync_once) {
+        code = sync_once_run(&a.opt, "hiroba/" HIROBA_VERSION);
+        args_free(&a.opt);
+        log_flush();
+        return code;
+    }
     LOG_INFO("main", "hiroba %s starting", HIROBA_VERSION);
     if (app_open(&a) == 0) {
         run(&a);
@@ -323,6 +330,7 @@ int main(int argc, char **argv)
         a.exit_code = EXIT_FAILURE;
     }
     app_close(&a);
+    args_free(&a.opt);
     LOG_INFO("main", "stopped");
     log_flush();
     return a.exit_code;

@@ -5,7 +5,8 @@
 # second. Never prompts: apt runs non-interactively, sudo only asks for a
 # password when a person is at the terminal.
 #
-#   bash scripts/deps.sh [--check] [GROUP...]    GROUP: run build test all (default all)
+#   bash scripts/deps.sh [--check] [GROUP...]    GROUP: run build test bench all
+#     all (the default) = run build test; bench (Chromium) only when named
 #     --check   only report what is missing; exit 1 if anything is
 #   HIROBA_SKIP_DEPS=1   do nothing (you installed the equivalents yourself)
 set -euo pipefail
@@ -24,13 +25,13 @@ groups=()
 for arg in "$@"; do
     case "$arg" in
     --check) check_only=1 ;;
-    run | build | test) groups+=("$arg") ;;
+    run | build | test | bench) groups+=("$arg") ;;
     all) groups+=(run build test) ;;
     -h | --help)
-        sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
         exit 0
         ;;
-    *) die "unknown argument '$arg' (groups: run build test all)" ;;
+    *) die "unknown argument '$arg' (groups: run build test bench all)" ;;
     esac
 done
 [ ${#groups[@]} -gt 0 ] || groups=(run build test)

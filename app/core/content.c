@@ -9,6 +9,7 @@
 
 #include "app/core/log.h"
 #include "app/core/objects.h"
+#include "app/core/sync.h"
 #include "app/core/trust.h"
 
 struct content {
@@ -44,50 +45,35 @@ static int load_keys(content *c, const content_config *cfg)
     return 0;
 }
 
+/* One sync cycle from the source (a folder, file://, http(s)://): the same
+ * path the network thread takes, so --source DIR and a URL behave alike. */
 static void activate_from_source(content *c, const content_config *cfg)
 {
-    char manifest_path[4096], sig_path[4200];
-    snprintf(manifest_path, sizeof manifest_path, "%s/channels/%s/manifest.json", cfg->source_dir,
-             cfg->channel);
-    snprintf(sig_path, sizeof sig_path, "%s.minisig", manifest_path);
-    char label[4200];
-    snprintf(label, sizeof label, "file://%s", cfg->source_dir);
-    channel_ctx ctx = {.channel = cfg->channel,
-                       .store = c->store,
-                       .objects = c->objects,
-                       .keys = c->keys,
-                       .clock = cfg->clock,
-                       .source_label = label};
-    size_t mlen = 0, slen = 0;
-    char *manifest = NULL, *sig = NULL;
-    FILE *f = fopen(manifest_path, "rb");
-    if (f) {
-        manifest = malloc(CHANNEL_MANIFEST_MAX + 1);
-        mlen = manifest ? fread(manifest, 1, CHANNEL_MANIFEST_MAX + 1, f) : 0;
-        fclose(f);
-    }
-    f = fopen(sig_path, "rb");
-    if (f) {
-        sig = malloc(TRUST_FILE_MAX + 1);
-        slen = sig ? fread(sig, 1, TRUST_FILE_MAX + 1, f) : 0;
-        fclose(f);
-    }
-    if (!manifest || !sig) {
-        c->last.outcome = CHANNEL_FAILED;
-        snprintf(c->last.reason, sizeof c->last.reason, "cannot read %.280s",
-                 manifest ? sig_path : manifest_path);
-    } else {
-        channel_accept(&ctx, manifest, mlen, sig, slen, channel_fetch_local,
-                       (void *)cfg->source_dir, &c->last);
-    }
-    free(manifest);
-    free(sig);
+    sync_config sc = {.source = cfg->source_dir,
+                      .channel = cfg->channel,
+                      .store = c->store,
+                      .objects = c->objects,
+                      .keys = c->keys,
+                      .clock = cfg->clock};
+    sync_engine *s = sync_create(&sc);
+    sync_result r = {.outcome = CHANNEL_FAILED};
+    if (s)
+        sync_cycle(s, &r);
+    else
+        snprintf(r.reason, sizeof r.reason, "cannot start the sync engine");
+    c->last = (channel_result){.outcome = r.outcome,
+                               .version = r.version,
+                               .bytes = r.bytes,
+                               .objects_fetched = r.objects_fetched};
+    snprintf(c->last.reason, sizeof c->last.reason, "%s", r.reason);
+    const char *label = s ? sync_source_url(s) : cfg->source_dir;
     if (c->last.outcome == CHANNEL_UPDATED || c->last.outcome == CHANNEL_CURRENT)
         LOG_INFO("content", "%s from %s: %s, version %lld", cfg->channel, label,
                  channel_outcome_name(c->last.outcome), (long long)c->last.version);
     else
         LOG_WARN("content", "%s from %s: %s: %s (keeping the last good pack)", cfg->channel, label,
                  channel_outcome_name(c->last.outcome), c->last.reason);
+    sync_destroy(s);
 }
 
 content *content_open(const content_config *cfg)

@@ -1,9 +1,9 @@
 /* content: what the kiosk shows and where it comes from, for the UI thread.
  * Opens the data folder (store + objects), trusts the configured public keys,
- * optionally activates a channel published in a local folder (hiroba
- * --source DIR), and loads the active pack with its media resolved to files
- * in the object store. The network thread (sync) will feed it next; until
- * then this is the whole path from a published folder to the screen.
+ * optionally activates a channel from where it was published (hiroba
+ * --source DIR|URL: one sync cycle, before the first frame), and loads the
+ * active pack with its media resolved to files in the object store. The
+ * network thread (sync) will feed it while running next.
  * Never blocks the UI thread after open; never shows a pack that did not pass
  * channel_accept. */
 #ifndef HIROBA_APP_CORE_CONTENT_H
@@ -23,13 +23,14 @@ typedef struct content_config {
     const char *channel;                 /* e.g. "chuo" */
     const char *trust[CONTENT_MAX_KEYS]; /* public key files (.pub) */
     size_t n_trust;
-    const char *source_dir; /* NULL, or a folder published by hiroba-pack build */
+    const char *source_dir; /* NULL, or where hiroba-pack build published: a folder,
+                               file://, http:// or https:// (one sync cycle) */
     const clock_source *clock;
 } content_config;
 
 typedef struct content content;
 
-/* Opens everything; with source_dir, runs one channel_accept from it and
+/* Opens everything; with source_dir, runs one sync cycle from it and
  * logs the outcome (a rejected or failed offer keeps the last good pack).
  * Returns NULL (logged) only when the data folder or store cannot be used
  * or no key can be trusted. */

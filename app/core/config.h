@@ -1,0 +1,48 @@
+/* config: the kiosk's settings file, /etc/hiroba/hiroba.conf (INI, read with
+ * libinih). One section, [kiosk]:
+ *   data = /var/lib/hiroba      channel = chuo
+ *   source = https://signage.example.city/pub
+ *   trust = /etc/hiroba/city.pub   (repeatable, for key rotation)
+ *   lang = ja     poll_interval = 60 (seconds)     ca_file = /etc/hiroba/ca.pem
+ * Command-line flags override the file (args.c does the merge). Unknown
+ * sections and keys are warned about with FILE:LINE and ignored, so an older
+ * kiosk still starts with a newer file; malformed values are errors.
+ * Only parses: never opens what the values name. */
+#ifndef HIROBA_APP_CORE_CONFIG_H
+#define HIROBA_APP_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_DEFAULT_PATH   "/etc/hiroba/hiroba.conf"
+#define CONFIG_MAX_TRUST      8
+#define CONFIG_DEFAULT_POLL_S 60
+#define CONFIG_MAX_POLL_S     86400
+#define CONFIG_ERROR_MAX      512
+
+/* Plain values, malloc'ed (NULL: not set). */
+typedef struct config {
+    char *data;
+    char *channel;
+    char *source;
+    char *lang;
+    char *ca_file;
+    char *trust[CONFIG_MAX_TRUST];
+    size_t n_trust;
+    int poll_interval_s; /* CONFIG_DEFAULT_POLL_S unless set */
+    unsigned warnings;   /* unknown keys and sections seen (each logged) */
+} config;
+
+/* Sets the defaults; nothing allocated. */
+void config_init(config *c);
+
+/* Reads path into c (initialised first). A missing file is an error only
+ * if must_exist (the default file may be absent; one named by --config may
+ * not). Returns 0, or -1 with "FILE:LINE: why" (or "cannot read FILE: ...")
+ * in err; c is then cleared. */
+int config_load(config *c, const char *path, bool must_exist, char *err, size_t errlen);
+
+/* Frees the values and re-initialises. c may be NULL. */
+void config_clear(config *c);
+
+#endif

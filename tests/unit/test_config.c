@@ -1,0 +1,189 @@
+/* test_config: core/config: hiroba.conf read through libinih, table-driven:
+ * good files, unknown keys (warned about with FILE:LINE, not fatal), bad
+ * numbers, repeated trust keys, missing files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app/core/config.h"
+#include "app/core/log.h"
+
+typedef struct config_case {
+    const char *name;
+    const char *text; /* NULL: the file does not exist */
+    bool must_exist;
+    int rc;              /* 0 or -1 */
+    const char *err;     /* a substring of the error ("" for none) */
+    const char *channel; /* expected values when rc == 0 (NULL: unset) */
+    const char *source;
+    const char *data;
+    size_t n_trust;
+    const char *trust_last;
+    int poll;
+    unsigned warnings;
+    const char *log; /* a substring of what was logged, or NULL */
+} config_case;
+
+static const config_case cases[] = {
+    {.name = "good",
+     .text = "; the city's kiosk\n[kiosk]\ndata = /var/lib/hiroba\nchannel = chuo\n"
+             "source = https://signage.example.city/pub\ntrust = /etc/hiroba/city.pub\n"
+             "lang = en\npoll_interval = 120\nca_file = /etc/hiroba/ca.pem\n",
+     .channel = "chuo",
+     .source = "https://signage.example.city/pub",
+     .data = "/var/lib/hiroba",
+     .n_trust = 1,
+     .trust_last = "/etc/hiroba/city.pub",
+     .poll = 120},
+    {.name = "defaults",
+     .text = "[kiosk]\nchannel = minami\n",
+     .channel = "minami",
+     .poll = CONFIG_DEFAULT_POLL_S},
+    {.name = "unknown key warned with its line",
+     .text = "[kiosk]\nchannel = a\n\ncolour = blue\n",
+     .channel = "a",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .warnings = 1,
+     .log = "F:4: unknown key \"colour\""},
+    {.name = "unknown section warned",
+     .text = "[display]\nrotate = 90\n[kiosk]\nchannel = a\n",
+     .channel = "a",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .warnings = 1,
+     .log = "F:2: unknown section [display]"},
+    {.name = "repeated trust keeps every key",
+     .text = "[kiosk]\ntrust = old.pub\ntrust = new.pub\ntrust = next.pub\n",
+     .n_trust = 3,
+     .trust_last = "next.pub",
+     .poll = CONFIG_DEFAULT_POLL_S},
+    {.name = "too many trust keys",
+     .text = "[kiosk]\ntrust=1\ntrust=2\ntrust=3\ntrust=4\ntrust=5\ntrust=6\ntrust=7\ntrust=8\n"
+             "trust=9\n",
+     .rc = -1,
+     .err = "F:10: trust: more than 8 keys"},
+    {.name = "bad number",
+     .text = "[kiosk]\npoll_interval = soon\n",
+     .rc = -1,
+     .err = "F:2: poll_interval: \"soon\""},
+    {.name = "number with junk",
+     .text = "[kiosk]\nchannel = a\npoll_interval = 60s\n",
+     .rc = -1,
+     .err = "F:3: poll_interval"},
+    {.name = "zero interval",
+     .text = "[kiosk]\npoll_interval = 0\n",
+     .rc = -1,
+     .err = "F:2: poll_interval"},
+    {.name = "empty value",
+     .text = "[kiosk]\nchannel =\n",
+     .rc = -1,
+     .err = "F:2: channel: empty value"},
+    {.name = "not an ini line",
+     .text = "[kiosk]\nchannel = a\nthis is not a setting\n",
+     .rc = -1,
+     .err = "F:3: not a \"key = value\" line"},
+    {.name = "missing default file is fine",
+     .text = NULL,
+     .must_exist = false,
+     .poll = CONFIG_DEFAULT_POLL_S},
+    {.name = "missing --config file is an error",
+     .text = NULL,
+     .must_exist = true,
+     .rc = -1,
+     .err = "cannot read F: No such file or directory"},
+};
+
+/* Replaces every "F" followed by ':' or ' ' in pattern by path. */
+static void expand(const char *pattern, const char *path, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = pattern; *p && o + 1 < cap; p++) {
+        if (*p == 'F' && (p[1] == ':' || p[1] == ' ' || p[1] == '\0')) {
+            o += (size_t)snprintf(out + o, cap - o, "%s", path);
+            if (o >= cap)
+                o = cap - 1;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+}
+
+static void test_cases(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/hiroba-config-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/hiroba.conf", dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const config_case *tc = &cases[i];
+        print_message("case: %s\n", tc->name);
+        unlink(path);
+        if (tc->text) {
+            FILE *f = fopen(path, "w");
+            assert_non_null(f);
+            fputs(tc->text, f);
+            fclose(f);
+        }
+        char logbuf[4096] = "";
+        FILE *logf = fmemopen(logbuf, sizeof logbuf - 1, "w");
+        assert_non_null(logf);
+        log_set_stream(logf);
+        config c;
+        char err[CONFIG_ERROR_MAX] = "";
+        int rc = config_load(&c, path, tc->must_exist, err, sizeof err);
+        fflush(logf);
+        log_set_stream(NULL);
+        fclose(logf);
+        assert_int_equal(rc, tc->rc);
+        char want[512];
+        if (tc->rc != 0) {
+            expand(tc->err, path, want, sizeof want);
+            if (!strstr(err, want))
+                fail_msg("%s: error \"%s\" lacks \"%s\"", tc->name, err, want);
+            /* A failed load leaves nothing behind. */
+            assert_null(c.channel);
+            assert_int_equal(c.n_trust, 0);
+            continue;
+        }
+        assert_string_equal(err, "");
+        if (tc->channel)
+            assert_string_equal(c.channel, tc->channel);
+        else
+            assert_null(c.channel);
+        if (tc->source)
+            assert_string_equal(c.source, tc->source);
+        if (tc->data)
+            assert_string_equal(c.data, tc->data);
+        assert_int_equal(c.n_trust, tc->n_trust);
+        if (tc->trust_last)
+            assert_string_equal(c.trust[c.n_trust - 1], tc->trust_last);
+        assert_int_equal(c.poll_interval_s, tc->poll);
+        assert_int_equal(c.warnings, tc->warnings);
+        if (tc->log) {
+            expand(tc->log, path, want, sizeof want);
+            if (!strstr(logbuf, want))
+                fail_msg("%s: log \"%s\" lacks \"%s\"", tc->name, logbuf, want);
+        }
+        config_clear(&c);
+        assert_null(c.channel);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
