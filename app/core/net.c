@@ -246,6 +246,11 @@ static int xfer_setup(net *n, net_xfer *x)
     SET(CURLOPT_WRITEFUNCTION, on_body);
     SET(CURLOPT_WRITEDATA, (void *)x);
     SET(CURLOPT_USERAGENT, n->user_agent);
+    /* Manifests are JSON and compress well (a web server with gzip for
+     * application/json sends a fifth of the bytes); limits apply to the
+     * decoded bytes the write callback sees, so a compression bomb stops at
+     * the same size as any other oversized body. */
+    SET(CURLOPT_ACCEPT_ENCODING, "");
     SET(CURLOPT_CONNECTTIMEOUT, n->cfg.connect_timeout_s);
     SET(CURLOPT_LOW_SPEED_LIMIT, n->cfg.low_speed_bytes);
     SET(CURLOPT_LOW_SPEED_TIME, n->cfg.low_speed_time_s);
@@ -343,6 +348,11 @@ static void finish(net *n, net_xfer *x, CURLcode result)
         curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
         x->resp.http_code = code;
         x->resp.curl_code = (int)result;
+        /* On the wire a gzip-encoded body is smaller than what was decoded. */
+        curl_off_t wire = 0;
+        if (curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire) == CURLE_OK && wire >= 0 &&
+            (uint64_t)wire < x->resp.body_bytes)
+            x->resp.body_bytes = (uint64_t)wire;
     }
     if (x->resp.curl_code != 0)
         snprintf(x->resp.error, sizeof x->resp.error, "%s",

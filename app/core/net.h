@@ -46,7 +46,8 @@ typedef struct net_response {
     bool has_content_range;
     uint64_t range_start;  /* from Content-Range: bytes START-END/TOTAL */
     uint64_t header_bytes; /* bytes of headers received (every response, redirects too) */
-    uint64_t body_bytes;   /* bytes of body received, including a discarded error body */
+    uint64_t body_bytes;   /* bytes of body received, including a discarded error body;
+                            * when done: as on the wire (before gzip decoding) */
 } net_response;
 
 /* Receives len body bytes of a 2xx (or file://) response; head carries the

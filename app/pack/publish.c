@@ -130,7 +130,20 @@ int pack_write_atomic(const char *path, const void *data, size_t len, mode_t mod
         return -1;
     }
     (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    /* Web servers derive ETag and Last-Modified from mtime (nginx: mtime and
+     * size, to the second): a file replaced within the same second by one of
+     * the same size would look unchanged and kiosks would get a 304 forever.
+     * So a replacement's mtime is always at least a second after the old one. */
+    struct stat old;
+    struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+    if (stat(path, &old) == 0) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        if (now.tv_sec <= old.st_mtim.tv_sec)
+            times[1] = (struct timespec){old.st_mtim.tv_sec + 1, 0};
+    }
+    if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 || futimens(fd, times) != 0 ||
+        fsync(fd) != 0) {
         snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
         goto fail;
     }

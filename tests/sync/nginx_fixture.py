@@ -43,6 +43,10 @@ http {{
     scgi_temp_path {prefix}/scgi;
     sendfile on;
     keepalive_timeout 30;
+    # As the city's server should be set up (README): manifests compress well.
+    gzip on;
+    gzip_types application/json;
+    gzip_min_length 256;
     server {{
         listen 127.0.0.1:{port};
         server_name localhost;
