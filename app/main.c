@@ -16,6 +16,8 @@
 #include "app/args.h"
 #include "app/core/clock.h"
 #include "app/core/content.h"
+#include "app/core/hub.h"
+#include "app/core/updater.h"
 #include "app/core/log.h"
 #include "app/screens/screen.h"
 #include "app/screens/signage.h"
@@ -50,6 +52,10 @@ struct app {
     text_cache *cache;
     text_atlas *atlas;
     content *content;
+    hub *hub;
+    updater *updater;
+    model_pack *pack;    /* the pack on screen (owned) */
+    model_pack *retired; /* the previous one, freed after the screen's next update */
     ui_video *video;
     Uint32 wake_event;
     screen_router *router;
@@ -77,9 +83,12 @@ static int open_content(struct app *a)
     for (size_t i = 0; i < o->n_trust; i++)
         cfg.trust[i] = o->trust[i];
     a->content = content_open(&cfg);
-    if (!a->content)
+    if (!a->content) {
         LOG_ERROR("main", "cannot open the data folder %s", o->data_dir);
-    return a->content ? 0 : -1;
+        return -1;
+    }
+    a->pack = content_take_pack(a->content);
+    return 0;
 }
 
 /* The decoder thread only pushes an event; the loop does the rest. */
@@ -105,6 +114,34 @@ static int open_video(struct app *a)
     if (!a->video)
         LOG_WARN("main", "no video player: video items will be skipped");
     return 0;
+}
+
+/* The network thread: from then on new packs arrive through the hub. A
+ * remote source is polled at once; a local one was just synced by
+ * open_content, so the first poll waits one interval. */
+static int start_updater(struct app *a)
+{
+    const struct options *o = &a->opt;
+    if (!o->channel || !o->source || !*o->source)
+        return 0;
+    a->hub = hub_create(wake_loop, a);
+    if (!a->hub)
+        return -1;
+    bool remote = strncmp(o->source, "http://", 7) == 0 || strncmp(o->source, "https://", 8) == 0;
+    uint32_t poll_ms = (uint32_t)(o->poll_interval_s > 0 ? o->poll_interval_s : 60) * 1000u;
+    updater_config uc = {.data_dir = o->data_dir,
+                         .channel = o->channel,
+                         .source = o->source,
+                         .ca_file = o->ca_file,
+                         .n_trust = o->n_trust,
+                         .clock = a->clock,
+                         .hub = a->hub,
+                         .poll_ms = poll_ms,
+                         .first_delay_ms = remote ? 0 : poll_ms};
+    for (size_t i = 0; i < o->n_trust && i < UPDATER_MAX_KEYS; i++)
+        uc.trust[i] = o->trust[i];
+    a->updater = updater_start(&uc);
+    return a->updater ? 0 : -1;
 }
 
 static int app_open(struct app *a)
@@ -137,7 +174,7 @@ static int app_open(struct app *a)
     a->atlas = text_atlas_create(ui_window_renderer(a->window), a->fonts, 0);
     if (!a->atlas)
         return -1;
-    if (open_content(a) != 0 || open_video(a) != 0)
+    if (open_content(a) != 0 || open_video(a) != 0 || start_updater(a) != 0)
         return -1;
     ui_frame_init(&a->frame);
     a->ctx = (screen_ctx){
@@ -149,7 +186,7 @@ static int app_open(struct app *a)
         .lang = "ja",
         .tz = CLOCK_DEFAULT_TZ,
         .frame = &a->frame,
-        .pack = a->content ? content_pack(a->content) : NULL,
+        .pack = a->pack,
         .media_path = a->content ? content_media_path : NULL,
         .media_user = a->content,
         .store = a->content ? content_store(a->content) : NULL,
@@ -169,8 +206,12 @@ static int app_open(struct app *a)
 
 static void app_close(struct app *a)
 {
+    updater_stop(a->updater);
     screen_router_destroy(a->router);
     ui_video_destroy(a->video);
+    model_pack_destroy(a->retired);
+    model_pack_destroy(a->pack);
+    hub_destroy(a->hub);
     content_close(a->content);
     text_atlas_destroy(a->atlas);
     text_cache_destroy(a->cache);
@@ -200,6 +241,30 @@ static void handle_window_changes(struct app *a)
         ui_window_size(a->window, &a->ctx.width, &a->ctx.height);
     if (changes)
         ui_frame_invalidate(&a->frame);
+}
+
+/* A newer pack from the network thread goes on screen; the one it replaces
+ * lives until the screen's next update has dropped its pointers into it. */
+static void handle_hub(struct app *a)
+{
+    if (!a->hub)
+        return;
+    model_pack *p = hub_take_pack(a->hub);
+    if (!p)
+        return;
+    model_pack_destroy(a->retired);
+    a->retired = a->pack;
+    a->pack = p;
+    a->ctx.pack = p;
+    LOG_INFO("main", "now showing %s version %lld", p->manifest.channel,
+             (long long)p->manifest.version);
+    ui_frame_invalidate(&a->frame);
+}
+
+static void handle_retired(struct app *a)
+{
+    model_pack_destroy(a->retired);
+    a->retired = NULL;
 }
 
 /* --after and --screenshot-every: request captures, declare wake-ups. */
@@ -293,7 +358,9 @@ static void run(struct app *a)
         if (a->quit)
             break;
         handle_deadlines(a);
+        handle_hub(a);
         screen_router_update(a->router);
+        handle_retired(a);
         handle_draw(a);
         if (a->quit)
             break;

@@ -3,6 +3,7 @@
  * store's active, verified one. */
 #include "app/core/content.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +93,10 @@ content *content_open(const content_config *cfg)
             LOG_ERROR("content", "--source given but no usable trust key: nothing can be accepted");
             goto fail;
         }
-        activate_from_source(c, cfg);
+        bool remote = strncmp(cfg->source_dir, "http://", 7) == 0 ||
+                      strncmp(cfg->source_dir, "https://", 8) == 0;
+        if (!remote)
+            activate_from_source(c, cfg);
     }
     char err[320];
     c->pack = channel_load_active(c->store, c->channel, err, sizeof err);
@@ -109,9 +113,11 @@ const channel_result *content_last_result(const content *c)
     return &c->last;
 }
 
-const model_pack *content_pack(const content *c)
+model_pack *content_take_pack(content *c)
 {
-    return c->pack;
+    model_pack *p = c->pack;
+    c->pack = NULL;
+    return p;
 }
 
 store *content_store(content *c)

@@ -40,8 +40,9 @@ void content_close(content *c);
 /* The outcome of the --source activation (outcome CHANNEL_CURRENT if none). */
 const channel_result *content_last_result(const content *c);
 
-/* The active pack, or NULL when there is none yet (borrowed until close). */
-const model_pack *content_pack(const content *c);
+/* The active pack found at open, or NULL when there is none yet; ownership
+ * passes to the caller (later packs come from the network thread's hub). */
+model_pack *content_take_pack(content *c);
 store *content_store(content *c);
 
 /* A screen_ctx.media_path: the object file of m in the store. user is the

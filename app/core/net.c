@@ -171,6 +171,15 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *user)
     return len;
 }
 
+/* Ends the transfer once the owner asked to cancel (net_config.cancel). */
+static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    const net *n = user;
+    return atomic_load(n->cfg.cancel) ? 1 : 0;
+}
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
     net_xfer *x = user;
@@ -246,6 +255,11 @@ static int xfer_setup(net *n, net_xfer *x)
     SET(CURLOPT_WRITEFUNCTION, on_body);
     SET(CURLOPT_WRITEDATA, (void *)x);
     SET(CURLOPT_USERAGENT, n->user_agent);
+    if (n->cfg.cancel) {
+        SET(CURLOPT_NOPROGRESS, 0L);
+        SET(CURLOPT_XFERINFOFUNCTION, on_progress);
+        SET(CURLOPT_XFERINFODATA, (void *)n);
+    }
     /* Manifests are JSON and compress well (a web server with gzip for
      * application/json sends a fifth of the bytes); limits apply to the
      * decoded bytes the write callback sees, so a compression bomb stops at

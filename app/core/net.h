@@ -11,6 +11,7 @@
 #ifndef HIROBA_APP_CORE_NET_H
 #define HIROBA_APP_CORE_NET_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +33,10 @@ typedef struct net_config {
     long low_speed_time_s;  /* 0: NET_DEFAULT_LOW_SPEED_TIME_S */
     const char *ca_file;    /* NULL: the system's CA bundle; else only this (pinned) */
     const char *user_agent; /* NULL: "hiroba" */
+    /* When set and *cancel becomes non-zero (another thread may set it),
+     * every running transfer ends at its next progress check (within about
+     * a second), as aborted. Borrowed until destroy. */
+    const atomic_int *cancel;
 } net_config;
 
 /* What is known about a response: while it streams (write) and at the end (done). */

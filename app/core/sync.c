@@ -103,8 +103,10 @@ sync_engine *sync_create(const sync_config *cfg)
     snprintf(s->sig_url, sizeof s->sig_url, "%s.minisig", s->manifest_url);
     snprintf(s->key_etag, sizeof s->key_etag, "etag:%s", s->manifest_url);
     snprintf(s->key_lastmod, sizeof s->key_lastmod, "lastmod:%s", s->manifest_url);
-    net_config nc = {
-        .ca_file = cfg->ca_file, .user_agent = cfg->user_agent, .max_parallel = cfg->max_parallel};
+    net_config nc = {.ca_file = cfg->ca_file,
+                     .user_agent = cfg->user_agent,
+                     .max_parallel = cfg->max_parallel,
+                     .cancel = cfg->cancel};
     s->net = net_create(&nc);
     if (!s->net)
         goto fail;

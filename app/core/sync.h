@@ -15,6 +15,7 @@
 #ifndef HIROBA_APP_CORE_SYNC_H
 #define HIROBA_APP_CORE_SYNC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +43,7 @@ typedef struct sync_config {
     const char *ca_file;       /* NULL, or a pinned CA bundle for https (copied) */
     const char *user_agent;    /* NULL: "hiroba" (copied) */
     unsigned max_parallel;     /* object transfers at once; 0: 4 */
+    const atomic_int *cancel;  /* non-zero ends a cycle early, as failed (net.h) */
 } sync_config;
 
 typedef struct sync_result {

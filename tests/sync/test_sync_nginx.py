@@ -362,6 +362,43 @@ class SyncNginx(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("hiroba.conf:7:", p.stderr)
 
+    def test_running_kiosk_shows_new_version_within_a_poll(self):
+        # The whole path while the kiosk runs: the network thread polls nginx,
+        # activates version 2, hands it to the screen through the hub; the
+        # server going away afterwards changes nothing on screen.
+        images = ["a.png"]
+        files = {"a.png": png(40, 40, rgb=(200, 30, 30)), "logo.png": png(8, 8, rgb=(1, 1, 1))}
+        self.ch.write(files, images)
+        self.ch.publish()
+        conf = os.path.join(self.tmp, "hiroba.conf")
+        with open(conf, "w") as f:
+            f.write("[kiosk]\npoll_interval = 2\n")
+        shots = os.path.join(self.tmp, "shots")
+        os.makedirs(shots)
+        with Nginx(self.ch.pub) as ng:
+            kiosk = subprocess.Popen(
+                [HIROBA, "--headless", "--size", "640x360", "--config", conf, "--data", self.data,
+                 "--channel", CHANNEL, "--source", ng.url, "--trust", self.ch.key + ".pub",
+                 "--screenshot-dir", shots, "--screenshot-every", "1", "--after", "9"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                time.sleep(3)
+                files["a.png"] = png(40, 40, rgb=(30, 30, 200))
+                self.ch.write(files, images)
+                self.ch.publish()
+                time.sleep(3.5)  # one poll interval (2 s) and a margin
+                ng.stop()
+                _, err = kiosk.communicate(timeout=60)
+            finally:
+                if kiosk.poll() is None:
+                    kiosk.kill()
+        self.assertEqual(kiosk.returncode, 0, err)
+        self.assertIn(f"now showing {CHANNEL} version 1", err)
+        self.assertIn(f"now showing {CHANNEL} version 2", err)
+        self.assertEqual(self.active_version(), 2)
+        # Offline after that: a failure is logged once, the kiosk keeps going.
+        self.assertLessEqual(err.count("retrying with backoff"), 1, err)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
