@@ -70,6 +70,7 @@ int sync_once_run(const struct options *o, const char *user_agent)
         snprintf(r.reason, sizeof r.reason, "cannot start the sync engine");
         goto done;
     }
+    sync_verify_active(s); /* a corrupt cached object is fetched again */
     sync_cycle(s, &r);
     if (r.outcome == CHANNEL_UPDATED || r.outcome == CHANNEL_CURRENT)
         LOG_INFO("sync", "%s from %s: %s, version %lld", o->channel, sync_source_url(s),

@@ -138,24 +138,21 @@ int channel_accept(const channel_ctx *c, const char *manifest, size_t len, const
                c->channel);
         goto done;
     }
-    if (m->version == active_version) {
-        finish(c, out, CHANNEL_CURRENT, NULL);
-        goto done;
-    }
+    bool repair = m->version == active_version;
     int64_t floor_version = active_version > highest ? active_version : highest;
-    if (m->version <= floor_version) {
+    if (!repair && m->version <= floor_version) {
         finish(c, out, CHANNEL_REJECTED,
                "rollback: version %" PRId64 " is not newer than trusted version %" PRId64,
                m->version, floor_version);
         goto done;
     }
-    if (m->version - floor_version > CHANNEL_MAX_VERSION_JUMP) {
+    if (!repair && m->version - floor_version > CHANNEL_MAX_VERSION_JUMP) {
         finish(c, out, CHANNEL_REJECTED,
                "version jump from %" PRId64 " to %" PRId64 " (more than %d at once)", floor_version,
                m->version, CHANNEL_MAX_VERSION_JUMP);
         goto done;
     }
-    if (m->expires <= floor) {
+    if (!repair && m->expires <= floor) {
         format_time(m->expires, when, sizeof when);
         finish(c, out, CHANNEL_REJECTED, "expired at %s%s", when,
                synced ? "" : " (judged by the last known time; clock not synchronised)");
@@ -179,6 +176,16 @@ int channel_accept(const channel_ctx *c, const char *manifest, size_t len, const
         out->objects_fetched++;
     }
 
+    if (repair) {
+        /* The active version again: only objects lost since (found corrupt
+         * and removed) were fetched; nothing to switch. An expired active
+         * pack is still repaired: expiry only stops new packs. */
+        if (out->objects_fetched)
+            LOG_INFO("channel", "%s: version %" PRId64 ": %u missing object(s) fetched again",
+                     c->channel, m->version, out->objects_fetched);
+        finish(c, out, CHANNEL_CURRENT, NULL);
+        goto done;
+    }
     rc = store_activate(c->store, c->channel, m->version, manifest, len, sig);
     if (rc == STORE_ERR_SAME) {
         finish(c, out, CHANNEL_CURRENT, NULL);
@@ -343,4 +350,35 @@ model_pack *channel_load_active(store *st, const char *channel, char *err, size_
     free(errs);
     store_manifest_clear(&m);
     return pack;
+}
+
+int channel_verify_active(store *st, objects *objs, const char *channel)
+{
+    store_manifest m = {0};
+    if (store_get_active(st, channel, &m, NULL) != 0)
+        return 0;
+    int bad = 0;
+    json_error_t jerr;
+    json_t *root = json_loadb(m.manifest_json, m.manifest_len, 0, &jerr);
+    json_t *list = json_object_get(root, "objects");
+    const char *name;
+    json_t *o;
+    json_object_foreach(list, name, o)
+    {
+        const char *sha = json_string_value(json_object_get(o, "sha256"));
+        json_int_t size = json_integer_value(json_object_get(o, "size"));
+        if (!sha || !objects_valid_hex(sha))
+            continue;
+        int rc = objects_has(objs, sha, (uint64_t)size) ? objects_verify(objs, sha)
+                                                        : OBJECTS_ERR_NOT_FOUND;
+        if (rc != 0) {
+            LOG_WARN("channel", "%s: version %" PRId64 ": object %s (%s) %s", channel, m.version,
+                     name, sha,
+                     rc == OBJECTS_ERR_CORRUPT ? "was corrupt and is removed" : "is missing");
+            bad++;
+        }
+    }
+    json_decref(root);
+    store_manifest_clear(&m);
+    return bad;
 }

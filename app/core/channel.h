@@ -7,6 +7,8 @@
  * know to have passed), and every object it lists is present with the right
  * sha256 and size (tamper, endless data, mix-and-match). Activation is one
  * store transaction after the objects are durable.
+ * The active version offered again is a repair: objects that went missing
+ * are fetched, nothing else changes (outcome current).
  * Shared by local activation (hiroba --source) and network sync: where the
  * bytes come from is the caller's fetch function. Never logs a rejection
  * more than once per call (the caller de-duplicates across polls). */
@@ -77,6 +79,12 @@ int channel_accept(const channel_ctx *c, const char *manifest, size_t len, const
  * FOLDER/objects/ab/abcdef... (the full sha256 inside its two-letter folder). */
 int channel_fetch_local(void *user, objects *objs, const model_object *obj, uint64_t *bytes,
                         char *err, size_t errlen);
+
+/* Re-hashes every object of channel's active version; a corrupt one is
+ * removed (so the next sync fetches it again: channel_accept of the same
+ * version fetches what is missing). Returns how many are corrupt or missing.
+ * Reads the whole pack: for the network thread at start, not the UI. */
+int channel_verify_active(store *st, objects *objs, const char *channel);
 
 /* Removes objects that neither the active nor the previous version of any
  * channel needs. Returns the number removed, or -1. */

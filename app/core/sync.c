@@ -255,6 +255,16 @@ static void save_validators(sync_engine *s, const net_response *r)
     store_kv_set(s->store, s->key_lastmod, r->last_modified[0] ? r->last_modified : NULL);
 }
 
+int sync_verify_active(sync_engine *s)
+{
+    int bad = channel_verify_active(s->store, s->objects, s->channel);
+    if (bad > 0) {
+        store_kv_set(s->store, s->key_etag, NULL);
+        store_kv_set(s->store, s->key_lastmod, NULL);
+    }
+    return bad;
+}
+
 int sync_cycle(sync_engine *s, sync_result *out)
 {
     memset(out, 0, sizeof *out);

@@ -68,6 +68,12 @@ const char *sync_source_url(const sync_engine *s);
  * -1 for rejected or failed. A rejection is recorded in the store. */
 int sync_cycle(sync_engine *s, sync_result *out);
 
+/* Checks the active version's objects (channel_verify_active); when one
+ * was corrupt or missing, forgets the manifest's validators so the next
+ * cycle fetches it whole and channel_accept fetches the objects again.
+ * Returns how many were bad. Hashes the whole pack: not for the UI thread. */
+int sync_verify_active(sync_engine *s);
+
 /* How long to wait before the next poll after consecutive_failures failed
  * cycles in a row: base_ms when there was none, else a "full jitter"
  * exponential backoff, uniform in [base_ms / 2, min(cap_ms, base_ms * 2^n)],

@@ -102,9 +102,12 @@ static void *run(void *arg)
     s = sync_create(&sc);
     if (!s)
         goto done;
+    uint32_t delay = u->cfg.first_delay_ms;
+    /* Once per start: a cached object damaged on disk is fetched again. */
+    if (sync_verify_active(s) > 0)
+        delay = 0;
     uint64_t rng = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)u;
     unsigned failures = 0;
-    uint32_t delay = u->cfg.first_delay_ms;
     LOG_INFO("updater", "polling %s every %u s", sync_source_url(s), u->cfg.poll_ms / 1000);
     while (wait_for(u, delay)) {
         sync_result r;

@@ -6,6 +6,7 @@ that object fetched), two versions in a row, offline then back, a big object
 resumed with Range after the syncing process was killed, and the file:// and
 bare-folder forms of the same source.
 Run by CTest: test_sync_nginx.py HIROBA HIROBA_PACK."""
+import hashlib
 import json
 import os
 import random
@@ -361,6 +362,30 @@ class SyncNginx(unittest.TestCase):
         p = run(HIROBA, "--sync-once", "--config", conf, check=False)
         self.assertEqual(p.returncode, 2)
         self.assertIn("hiroba.conf:7:", p.stderr)
+
+    def test_corrupt_cached_object_is_fetched_again(self):
+        images = ["a.png", "b.png"]
+        files = {"a.png": png(30, 30, rgb=(5, 6, 7)), "b.png": png(31, 30, rgb=(8, 9, 10)),
+                 "logo.png": png(8, 8, rgb=(1, 1, 1))}
+        self.ch.write(files, images)
+        self.ch.publish()
+        with Nginx(self.ch.pub) as ng:
+            self.assertEqual(self.sync(ng.url)["result"], "updated")
+            sha = self.ch.manifest()["objects"]["b.png"]["sha256"]
+            path = os.path.join(self.data, "objects", sha[:2], sha)
+            with open(path, "r+b") as f:  # the SD card lost a bit
+                f.seek(40)
+                b = f.read(1)
+                f.seek(40)
+                f.write(bytes([b[0] ^ 1]))
+            r = self.sync(ng.url)
+            self.assertEqual((r["result"], r["version"], r["objects_fetched"]), ("current", 1, 1))
+            with open(path, "rb") as f:
+                self.assertEqual(hashlib.sha256(f.read()).hexdigest(), sha)
+            # And the next poll is a plain 304 again.
+            r = self.sync(ng.url)
+            self.assertEqual((r["result"], r["objects_fetched"]), ("current", 0))
+            self.assertLess(r["bytes"], 2000)
 
     def test_running_kiosk_shows_new_version_within_a_poll(self):
         # The whole path while the kiosk runs: the network thread polls nginx,
