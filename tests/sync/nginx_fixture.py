@@ -48,7 +48,7 @@ http {{
     gzip_types application/json;
     gzip_min_length 256;
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port}{ssl};
         server_name localhost;
         root {root};
         {limit}
@@ -65,7 +65,9 @@ def free_port():
 
 
 class Nginx:
-    def __init__(self, root_dir, rate_limit=None, extra_conf=""):
+    def __init__(self, root_dir, rate_limit=None, extra_conf="", tls=None):
+        """tls: (certificate file, key file) to serve https instead of http."""
+        self.tls = tls
         self.root = os.path.abspath(root_dir)
         self.rate_limit = rate_limit
         self.extra_conf = extra_conf
@@ -75,7 +77,7 @@ class Nginx:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def __enter__(self):
         self.start()
@@ -96,6 +98,9 @@ class Nginx:
         if not self.port:
             self.port = free_port()
         limit = f"limit_rate {self.rate_limit};" if self.rate_limit else ""
+        if self.tls:
+            limit += (f"\n        ssl_certificate {self.tls[0]};"
+                      f"\n        ssl_certificate_key {self.tls[1]};")
         # As root, workers would drop to "nobody" and could not read a 0700 temp dir.
         user = ""
         if os.geteuid() == 0:
@@ -103,8 +108,9 @@ class Nginx:
                     f"{grp.getgrgid(os.getegid()).gr_name};\n")
         conf = os.path.join(self.prefix, "nginx.conf")
         with open(conf, "w") as f:
-            f.write(CONF.format(user=user, prefix=self.prefix, port=self.port, root=self.root, limit=limit,
-                                extra=self.extra_conf))
+            f.write(CONF.format(user=user, prefix=self.prefix, port=self.port, root=self.root,
+                                limit=limit, extra=self.extra_conf,
+                                ssl=" ssl" if self.tls else ""))
         self.proc = subprocess.Popen([NGINX, "-p", self.prefix, "-c", conf, "-e", "stderr"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10

@@ -363,6 +363,48 @@ class SyncNginx(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("hiroba.conf:7:", p.stderr)
 
+    def make_ca(self, name):
+        """A CA and a server certificate for 127.0.0.1 signed by it."""
+        d = os.path.join(self.tmp, name)
+        os.makedirs(d)
+        ca_key, ca, key, csr, cert = (os.path.join(d, n) for n in
+                                      ("ca.key", "ca.pem", "srv.key", "srv.csr", "srv.pem"))
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", f"/CN=hiroba test CA {name}", "-keyout", ca_key, "-out", ca)
+        run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+            "-keyout", key, "-out", csr)
+        ext = os.path.join(d, "ext.cnf")
+        with open(ext, "w") as f:
+            f.write("subjectAltName=IP:127.0.0.1\n")
+        run("openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key,
+            "-CAcreateserial", "-days", "2", "-extfile", ext, "-out", cert)
+        return ca, cert, key
+
+    def test_https_verifies_the_server(self):
+        images = ["a.png"]
+        self.ch.write({"a.png": png(20, 20, rgb=(3, 4, 5)), "logo.png": png(8, 8, rgb=(1, 1, 1))},
+                      images)
+        self.ch.publish()
+        ca, cert, key = self.make_ca("city")
+        other_ca, _, _ = self.make_ca("stranger")
+        conf = os.path.join(self.tmp, "tls.conf")
+        with Nginx(self.ch.pub, tls=(cert, key)) as ng:
+            self.assertTrue(ng.url.startswith("https://"))
+            # The system's CAs do not know this server: refused, nothing fetched.
+            r = self.sync(ng.url, expect_rc=1)
+            self.assertEqual((r["result"], r["version"]), ("failed", 0), r)
+            self.assertRegex(r["reason"].lower(), "certificate|ssl|tls")
+            # A CA file that is not the server's: refused too.
+            with open(conf, "w") as f:
+                f.write(f"[kiosk]\nca_file = {other_ca}\n")
+            r = self.sync(ng.url, expect_rc=1, extra=("--config", conf))
+            self.assertEqual(r["result"], "failed", r)
+            # The pinned CA: accepted.
+            with open(conf, "w") as f:
+                f.write(f"[kiosk]\nca_file = {ca}\n")
+            r = self.sync(ng.url, extra=("--config", conf))
+            self.assertEqual((r["result"], r["version"]), ("updated", 1), r)
+
     def test_corrupt_cached_object_is_fetched_again(self):
         images = ["a.png", "b.png"]
         files = {"a.png": png(30, 30, rgb=(5, 6, 7)), "b.png": png(31, 30, rgb=(8, 9, 10)),
