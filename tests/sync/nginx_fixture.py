@@ -47,6 +47,7 @@ http {{
     gzip on;
     gzip_types application/json;
     gzip_min_length 256;
+    gzip_comp_level 9;
     server {{
         listen 127.0.0.1:{port}{ssl};
         server_name localhost;
