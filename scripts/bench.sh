@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # bench.sh: builds a Release tree in build-bench/ and runs every benchmark in
-# build-bench/tests/bench/, printing their figures. Benchmarks are not timed
-# tests: the test command builds them but never runs them, because figures
-# from a loaded CI machine (or a sanitizer build) mean nothing.
+# build-bench/tests/bench/, then tests/bench/bench_signage.py (hiroba against
+# Chromium), printing their figures. Benchmarks are not timed tests: the test
+# command builds them but never runs them, because figures from a loaded CI
+# machine (or a sanitizer build) mean nothing.
 #
-#   bash scripts/bench.sh [ARG...]    (ARGs are passed to every benchmark)
+#   bash scripts/bench.sh [--seconds N] [ARG...]
+#     --seconds N   seconds the signage benchmark measures each program (60)
+#     ARGs are passed to every benchmark executable
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,13 +26,32 @@ die() {
 
 case "${1:-}" in
 -h | --help)
-    sed -n '2,7s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
     exit 0
     ;;
 esac
+seconds=60
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --seconds)
+        [ $# -ge 2 ] || die "--seconds needs a number"
+        seconds="$2"
+        shift 2
+        ;;
+    --seconds=*)
+        seconds="${1#--seconds=}"
+        shift
+        ;;
+    *)
+        args+=("$1")
+        shift
+        ;;
+    esac
+done
 
-step "system packages (the peers, Pango and SDL_ttf, come with the test group)"
-bash scripts/deps.sh all
+step "system packages (the peers: Pango and SDL_ttf with the test group, Chromium in bench)"
+bash scripts/deps.sh all bench
 
 step "Release build in build-bench/"
 # ccache when installed; "" otherwise, so a tree configured with it still builds.
@@ -61,9 +83,20 @@ step "machine: ${cpu:-unknown CPU}, $(nproc) cores; $(uname -sr)"
 status=0
 for b in "${benches[@]}"; do
     step "${b#build-bench/}"
-    "$b" "$@" || {
+    "$b" "${args[@]}" || {
         status=$?
         printf 'bench: %s exited with status %d\n' "$b" "$status" >&2
     }
 done
+step "tests/bench/bench_signage.py (hiroba and Chromium, $seconds s each)"
+python3 tests/bench/bench_signage.py --build build-bench --seconds "$seconds" || {
+    status=$?
+    printf 'bench: bench_signage.py exited with status %d\n' "$status" >&2
+}
+# Sync over loopback HTTP: bytes on the wire and a fleet on one nginx (its own options).
+step "tests/bench/bench_sync.py (sync: bytes on the wire, 300 kiosks on one nginx)"
+python3 tests/bench/bench_sync.py build-bench/app/hiroba build-bench/app/hiroba-pack || {
+    status=$?
+    printf 'bench: bench_sync.py exited with status %d\n' "$status" >&2
+}
 exit "$status"
