@@ -272,7 +272,10 @@ static void start_incoming(signage *s, screen_ctx *ctx, int64_t now)
     }
     s->incoming = NULL;
     s->skips = 0;
-    s->fading = !s->still && s->out.item;
+    /* An item that follows itself (a one-item loop) just goes on: fading a
+     * picture into the same picture costs a lot of drawing for nothing. */
+    bool same = s->out.item == s->cur.item && s->cur.item->kind != MODEL_ITEM_VIDEO;
+    s->fading = !s->still && s->out.item && !same;
     s->fade_start_mono = clock_monotonic_ms();
     if (!s->fading)
         s->out = (signage_slot){0};
@@ -283,7 +286,7 @@ static void start_incoming(signage *s, screen_ctx *ctx, int64_t now)
         if (next->kind != MODEL_ITEM_VIDEO)
             want_picture(s, ctx, next->media);
     }
-    if (ctx->frame)
+    if (ctx->frame && !same)
         ui_frame_invalidate(ctx->frame);
 }
 

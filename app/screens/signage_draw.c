@@ -120,6 +120,7 @@ static void copy(pass *p, SDL_Texture *tex, SDL_Rect dst)
 {
     if (!p->draw || !tex)
         return;
+    tex = signage_media_scaled(p->s->media, p->ctx->renderer, tex, dst.w, dst.h);
     SDL_SetTextureAlphaMod(tex, p->alpha);
     SDL_RenderCopy(p->ctx->renderer, tex, NULL, &dst);
     SDL_SetTextureAlphaMod(tex, 255);

@@ -40,6 +40,8 @@ typedef struct sg_pic {
     int max_w, max_h;
     SDL_Texture *tex;
     int w, h;
+    SDL_Texture *scaled; /* tex at the size it is drawn (sw x sh), made once */
+    int sw, sh;
     char error[ERROR_MAX];
 } sg_pic;
 
@@ -157,6 +159,8 @@ signage_media *signage_media_create(void)
 
 static void pic_forget(sg_pic *p)
 {
+    if (p->scaled)
+        SDL_DestroyTexture(p->scaled);
     if (p->tex)
         SDL_DestroyTexture(p->tex);
     free(p->path);
@@ -296,6 +300,55 @@ SDL_Texture *signage_media_texture(signage_media *md, const model_media *m, int 
     if (h)
         *h = ok ? p->h : 0;
     return ok ? p->tex : NULL;
+}
+
+/* Scaling a full-screen picture in software costs most of a frame; a moving
+ * ticker redraws every 16 ms. So a picture is scaled once to the size it is
+ * drawn at (into a target texture, linear filtering), then copied 1:1; a
+ * shrunk copy replaces the original, an enlarged one is kept beside it. */
+SDL_Texture *signage_media_scaled(signage_media *md, SDL_Renderer *r, SDL_Texture *src, int w,
+                                  int h)
+{
+    sg_pic *p = NULL;
+    for (size_t i = 0; md && i < PICS && !p; i++)
+        if (md->pics[i].tex == src && src)
+            p = &md->pics[i];
+    if (!p || w <= 0 || h <= 0 || (w == p->w && h == p->h))
+        return src;
+    if (p->scaled && p->sw == w && p->sh == h)
+        return p->scaled;
+    if (p->scaled)
+        SDL_DestroyTexture(p->scaled);
+    p->scaled = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, w, h);
+    if (!p->scaled)
+        return src;
+    SDL_Texture *old_target = SDL_GetRenderTarget(r);
+    SDL_BlendMode mode;
+    SDL_GetTextureBlendMode(src, &mode);
+    SDL_SetTextureBlendMode(src, SDL_BLENDMODE_NONE);
+    SDL_SetTextureScaleMode(src, SDL_ScaleModeLinear);
+    int ok = SDL_SetRenderTarget(r, p->scaled) == 0 && SDL_RenderCopy(r, src, NULL, NULL) == 0;
+    SDL_SetRenderTarget(r, old_target);
+    SDL_SetTextureBlendMode(src, mode);
+    if (!ok) {
+        SDL_DestroyTexture(p->scaled);
+        p->scaled = NULL;
+        return src;
+    }
+    SDL_SetTextureBlendMode(p->scaled, SDL_BLENDMODE_BLEND);
+    if (w <= p->w && h <= p->h) {
+        /* Shrunk: the scaled copy replaces the original, so memory does
+         * not grow (a later, different size scales from this one). */
+        SDL_DestroyTexture(p->tex);
+        p->tex = p->scaled;
+        p->scaled = NULL;
+        p->w = w;
+        p->h = h;
+        return p->tex;
+    }
+    p->sw = w;
+    p->sh = h;
+    return p->scaled;
 }
 
 const char *signage_media_error(signage_media *md, const model_media *m)

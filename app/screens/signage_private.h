@@ -55,6 +55,11 @@ enum signage_media_state signage_media_want(signage_media *md, screen_ctx *ctx,
                                             const model_media *m, int max_w, int max_h);
 /* m's texture (borrowed until the next keep/clear), or NULL if not ready. */
 SDL_Texture *signage_media_texture(signage_media *md, const model_media *m, int *w, int *h);
+/* src (a picture's texture from signage_media_texture) at exactly w x h,
+ * scaled once and kept until the picture is released; src itself when it
+ * already has that size or scaling is not possible. */
+SDL_Texture *signage_media_scaled(signage_media *md, SDL_Renderer *r, SDL_Texture *src, int w,
+                                  int h);
 /* Why m failed ("" unless failed). Borrowed until the next keep/clear. */
 const char *signage_media_error(signage_media *md, const model_media *m);
 /* Turns finished decodes into textures. Returns true when any picture
