@@ -13,6 +13,7 @@
 #include <sys/timex.h>
 
 #include "app/core/log.h"
+#include "app/core/tz.h"
 
 typedef clock_time (*clock_now_fn)(const clock_source *c);
 
@@ -54,25 +55,6 @@ static clock_time offset_now(const clock_source *c)
         sec--;
     }
     return (clock_time){.sec = sec, .ms = (int32_t)rem};
-}
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil), so parsing needs no time zone. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : days[m - 1];
 }
 
 /* Reads exactly n digits at *p. */
@@ -139,9 +121,9 @@ int clock_parse_iso8601(const char *s, clock_time *out)
     }
     if (*p != '\0')
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+    if (mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
         return -1;
-    int64_t days = days_from_civil(y, mo, d);
+    int64_t days = tz_days_from_civil(y, mo, d);
     out->sec = days * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
     out->ms = ms;
     return 0;
