@@ -16,6 +16,7 @@
 #include "app/core/pack_json.h"
 
 int pack_cmd_lines(int argc, char **argv);
+int pack_cmd_alert(int argc, char **argv);
 int pack_cmd_keygen(int argc, char **argv);
 int pack_cmd_build(int argc, char **argv);
 int pack_cmd_sign(int argc, char **argv);
