@@ -85,36 +85,6 @@ void fj_pop(fj *c)
         c->depth--;
 }
 
-/* Control characters and bytes that are not UTF-8 become '?': error lines
- * reach logs and terminals, and a hostile feed must not steer them. */
-static void sanitize(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    size_t i = 0, n = strlen(s);
-    while (i < n) {
-        unsigned char ch = p[i];
-        size_t len = ch < 0x80                  ? 1
-                     : ch >= 0xC2 && ch <= 0xDF ? 2
-                     : ch >= 0xE0 && ch <= 0xEF ? 3
-                     : ch >= 0xF0 && ch <= 0xF4 ? 4
-                                                : 0;
-        bool ok = len >= 1 && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++)
-            ok = (p[i + k] & 0xC0) == 0x80;
-        if (ok && len == 3)
-            ok = !(ch == 0xE0 && p[i + 1] < 0xA0) && !(ch == 0xED && p[i + 1] >= 0xA0);
-        if (ok && len == 4)
-            ok = !(ch == 0xF0 && p[i + 1] < 0x90) && !(ch == 0xF4 && p[i + 1] >= 0x90);
-        if (ok && len == 1 && (ch < 0x20 || ch == 0x7F))
-            ok = false;
-        if (!ok) {
-            p[i++] = '?';
-            continue;
-        }
-        i += len;
-    }
-}
-
 /* Inserted after every entry at or before offset: file order, ties in the
  * order found. */
 static feeds_error *insert_error(feeds_errors *errs, size_t offset)
@@ -136,7 +106,7 @@ static feeds_error *insert_error(feeds_errors *errs, size_t offset)
 static void set_path(feeds_error *e, const char *path)
 {
     snprintf(e->path, sizeof e->path, "%s", path && *path ? path : "(root)");
-    sanitize(e->path);
+    jsonpos_printable(e->path);
 }
 
 void fj_error_at(fj *c, jsonpos_target target, const char *fmt, ...)
@@ -157,7 +127,7 @@ void fj_error_at(fj *c, jsonpos_target target, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
-    sanitize(e->message);
+    jsonpos_printable(e->message);
 }
 
 /* A short quoted copy of s for messages ("…" past 32 bytes). */
@@ -397,7 +367,7 @@ static void root_error(feeds_errors *errs, const char *text, size_t len, size_t 
     jsonpos_linecol(text, len, offset, &e->line, &e->column);
     set_path(e, path);
     snprintf(e->message, sizeof e->message, "%s", msg);
-    sanitize(e->message);
+    jsonpos_printable(e->message);
 }
 
 /* Checks, loads and reads the common part; returns the root object, or NULL
@@ -441,7 +411,7 @@ static json_t *load(fj *c, const char **text, size_t *len, const char *what)
         e->column = je.column > 0 ? (uint32_t)je.column : 1;
         set_path(e, path);
         snprintf(e->message, sizeof e->message, "invalid JSON: %s", je.text);
-        sanitize(e->message);
+        jsonpos_printable(e->message);
         return NULL;
     }
     if (!json_is_object(root)) {

@@ -536,3 +536,40 @@ size_t jsonpos_path_at(const char *text, size_t len, size_t offset, char *buf, s
     }
     return jsonpos_path_format(segs, n, buf, size);
 }
+
+void jsonpos_printable(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        unsigned char c = p[i];
+        size_t len = c < 0x80                 ? 1
+                     : c >= 0xC2 && c <= 0xDF ? 2
+                     : c >= 0xE0 && c <= 0xEF ? 3
+                     : c >= 0xF0 && c <= 0xF4 ? 4
+                                              : 0;
+        if (len == 1) {
+            if (c < 0x20 || c == 0x7F)
+                p[i] = '?';
+            i++;
+            continue;
+        }
+        if (len == 0) {
+            p[i++] = '?';
+            continue;
+        }
+        bool ok = i + len <= n; /* else cut short at the end */
+        for (size_t k = 1; k < len; k++)
+            ok = ok && (p[i + k] & 0xC0) == 0x80;
+        /* Overlong 3/4-byte forms, surrogates and > U+10FFFF. */
+        if (ok && len == 3)
+            ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+        if (ok && len == 4)
+            ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
+        if (!ok) {
+            p[i++] = '?';
+            continue;
+        }
+        i += len;
+    }
+}

@@ -74,4 +74,9 @@ bool jsonpos_too_deep(const char *text, size_t len, unsigned max_depth, size_t *
  * length it wanted, like jsonpos_path_format. */
 size_t jsonpos_path_at(const char *text, size_t len, size_t offset, char *buf, size_t size);
 
+/* Makes an error message safe for logs and terminals, in place: control
+ * characters and bytes that are not UTF-8 (overlong, surrogates, cut short)
+ * become '?'. Messages quote untrusted documents. */
+void jsonpos_printable(char *s);
+
 #endif

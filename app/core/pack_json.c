@@ -5,6 +5,7 @@
  * Must never hand jansson a document before its size and depth are checked,
  * and never return a pack that had any error. */
 #include "app/core/pack_json.h"
+#include "app/core/jsonpos.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -19,46 +20,6 @@ void pack_json_errors_init(pack_json_errors *errs, const char *filename)
     errs->count = 0;
     errs->total = 0;
     snprintf(errs->file, sizeof errs->file, "%s", filename && *filename ? filename : "pack.json");
-}
-
-/* Makes s printable UTF-8 in place: control characters and bytes that do not
- * form UTF-8 (a sequence cut by truncation too) become '?'. Error lines reach
- * terminals and logs; a hostile manifest must not steer them. */
-static void sanitize(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    size_t i = 0, n = strlen(s);
-    while (i < n) {
-        unsigned char c = p[i];
-        size_t len = c < 0x80                 ? 1
-                     : c >= 0xC2 && c <= 0xDF ? 2
-                     : c >= 0xE0 && c <= 0xEF ? 3
-                     : c >= 0xF0 && c <= 0xF4 ? 4
-                                              : 0;
-        if (len == 1) {
-            if (c < 0x20 || c == 0x7F)
-                p[i] = '?';
-            i++;
-            continue;
-        }
-        if (len == 0) {
-            p[i++] = '?';
-            continue;
-        }
-        bool ok = i + len <= n; /* else cut short at the end */
-        for (size_t k = 1; k < len; k++)
-            ok = ok && (p[i + k] & 0xC0) == 0x80;
-        /* Overlong 3/4-byte forms, surrogates and > U+10FFFF. */
-        if (ok && len == 3)
-            ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
-        if (ok && len == 4)
-            ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
-        if (!ok) {
-            p[i++] = '?';
-            continue;
-        }
-        i += len;
-    }
 }
 
 /* Inserts after every entry at or before offset: the list stays in file
@@ -82,7 +43,7 @@ static pack_json_error *insert_error(pack_json_errors *errs, size_t offset)
 static void set_text(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src && *src ? src : "(root)");
-    sanitize(dst);
+    jsonpos_printable(dst);
 }
 
 static void add_located(pack_json_errors *errs, const jsonpos_loc *loc, const char *path,
@@ -98,7 +59,7 @@ static void add_located(pack_json_errors *errs, const jsonpos_loc *loc, const ch
     e->column = loc->column;
     set_text(e->path, sizeof e->path, path);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
-    sanitize(e->message);
+    jsonpos_printable(e->message);
 }
 
 int pack_json_errors_add(pack_json_errors *errs, const char *text, size_t len, const char *path,
@@ -432,7 +393,7 @@ static void syntax_error(pj *c, const json_error_t *je)
     e->column = je->column > 0 ? (uint32_t)je->column : 1;
     set_text(e->path, sizeof e->path, path);
     snprintf(e->message, sizeof e->message, "invalid JSON: %s", je->text);
-    sanitize(e->message);
+    jsonpos_printable(e->message);
 }
 
 int pack_json_parse(const char *text, size_t len, const char *filename, enum pack_json_mode mode,
