@@ -107,7 +107,9 @@ static int open_video(struct app *a)
         return 0;
     a->wake_event = SDL_RegisterEvents(1);
     ui_video_config vc = {.backend = getenv("HIROBA_VIDEO_BACKEND"),
-                          .no_audio_device = a->opt.headless,
+                          /* Signage plays muted: touch no audio device at all
+                           * (no PulseAudio probing on a kiosk without one). */
+                          .no_audio_device = true,
                           .wake = a->wake_event != (Uint32)-1 ? wake_loop : NULL,
                           .wake_user = a};
     a->video = ui_video_create(ui_window_renderer(a->window), &vc);
