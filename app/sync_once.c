@@ -42,16 +42,11 @@ int sync_once_run(const struct options *o, const char *user_agent)
     clock_source *clk = clock_create(o->clock_spec);
     store *st = clk ? store_open(o->data_dir, clk) : NULL;
     objects *objs = st ? objects_open(o->data_dir) : NULL;
-    trust_keyring *keys = objs ? trust_keyring_create() : NULL;
+    trust_keyring *keys = objs ? trust_keyring_from_files(o->trust, o->n_trust, "sync") : NULL;
     sync_engine *s = NULL;
     if (!keys) {
         snprintf(r.reason, sizeof r.reason, "cannot open the data folder %.250s", o->data_dir);
         goto done;
-    }
-    for (size_t i = 0; i < o->n_trust; i++) {
-        char err[256];
-        if (trust_keyring_add_file(keys, o->trust[i], err, sizeof err) != 0)
-            LOG_ERROR("sync", "trust key %s: %s", o->trust[i], err);
     }
     if (trust_keyring_count(keys) == 0) {
         snprintf(r.reason, sizeof r.reason, "no usable trust key");

@@ -33,19 +33,6 @@ void content_close(content *c)
     free(c);
 }
 
-static int load_keys(content *c, const content_config *cfg)
-{
-    c->keys = trust_keyring_create();
-    if (!c->keys)
-        return -1;
-    for (size_t i = 0; i < cfg->n_trust; i++) {
-        char err[256];
-        if (trust_keyring_add_file(c->keys, cfg->trust[i], err, sizeof err) != 0)
-            LOG_ERROR("content", "trust key %s: %s", cfg->trust[i], err);
-    }
-    return 0;
-}
-
 /* One sync cycle from the source (a folder, file://, http(s)://): the same
  * path the network thread takes, so --source DIR and a URL behave alike. */
 static void activate_from_source(content *c, const content_config *cfg)
@@ -86,7 +73,8 @@ content *content_open(const content_config *cfg)
     snprintf(c->channel, sizeof c->channel, "%s", cfg->channel ? cfg->channel : "");
     c->store = store_open(cfg->data_dir, cfg->clock);
     c->objects = c->store ? objects_open(cfg->data_dir) : NULL;
-    if (!c->store || !c->objects || load_keys(c, cfg) != 0)
+    if (!c->store || !c->objects ||
+        !(c->keys = trust_keyring_from_files(cfg->trust, cfg->n_trust, "content")))
         goto fail;
     if (cfg->source_dir && *cfg->source_dir) {
         if (trust_keyring_count(c->keys) == 0) {

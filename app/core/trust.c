@@ -261,6 +261,17 @@ void trust_keyring_destroy(trust_keyring *kr)
     free(kr);
 }
 
+trust_keyring *trust_keyring_from_files(const char *const *paths, size_t n, const char *module)
+{
+    trust_keyring *kr = trust_keyring_create();
+    for (size_t i = 0; kr && i < n; i++) {
+        char err[256];
+        if (trust_keyring_add_file(kr, paths[i], err, sizeof err) != 0)
+            LOG_ERROR(module, "trust key %s: %s", paths[i], err);
+    }
+    return kr;
+}
+
 size_t trust_keyring_count(const trust_keyring *kr)
 {
     return kr ? kr->count : 0;

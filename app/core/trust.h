@@ -58,6 +58,10 @@ int trust_keyring_add_file(trust_keyring *kr, const char *path, char *err, size_
 /* Adds the bare base64 line (`minisign -P` form), a NUL-terminated string. */
 int trust_keyring_add_base64(trust_keyring *kr, const char *b64, char *err, size_t errlen);
 size_t trust_keyring_count(const trust_keyring *kr);
+/* A keyring from public key files (the kiosk's configured --trust keys). A
+ * file that cannot be used is logged under module and skipped; check
+ * trust_keyring_count. NULL only when out of memory. */
+trust_keyring *trust_keyring_from_files(const char *const *paths, size_t n, const char *module);
 /* Copies the id of key number index (0 .. count-1). Returns 0 or -1. */
 int trust_keyring_key_id(const trust_keyring *kr, size_t index, char out[TRUST_KEY_ID_SIZE]);
 

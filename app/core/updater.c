@@ -81,15 +81,11 @@ static void *run(void *arg)
     updater *u = arg;
     store *st = store_open(u->data_dir, u->cfg.clock);
     objects *objs = st ? objects_open(u->data_dir) : NULL;
-    trust_keyring *keys = trust_keyring_create();
+    trust_keyring *keys =
+        trust_keyring_from_files((const char *const *)u->trust, u->cfg.n_trust, "updater");
     sync_engine *s = NULL;
     if (!st || !objs || !keys)
         goto done;
-    for (size_t i = 0; i < u->cfg.n_trust; i++) {
-        char err[256];
-        if (trust_keyring_add_file(keys, u->trust[i], err, sizeof err) != 0)
-            LOG_ERROR("updater", "trust key %s: %s", u->trust[i], err);
-    }
     sync_config sc = {.source = u->source,
                       .channel = u->channel,
                       .store = st,
