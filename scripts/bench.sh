@@ -10,19 +10,9 @@
 #     ARGs are passed to every benchmark executable
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-if [ -t 1 ] && [ "${CI:-}" != true ] && [ -z "${NO_COLOR:-}" ]; then
-    bold=$'\e[1m' off=$'\e[0m'
-else
-    bold="" off=""
-fi
-step() { printf '%s==> %s%s\n' "$bold" "$*" "$off"; }
-die() {
-    printf 'bench: error: %s\n' "$*" >&2
-    exit 1
-}
+name=bench
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 case "${1:-}" in
 -h | --help)

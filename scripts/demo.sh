@@ -9,19 +9,9 @@
 #     --headless    screenshots even when a display exists
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-if [ -t 1 ] && [ "${CI:-}" != true ] && [ -z "${NO_COLOR:-}" ]; then
-    bold=$'\e[1m' off=$'\e[0m'
-else
-    bold="" off=""
-fi
-step() { printf '%s==> %s%s\n' "$bold" "$*" "$off"; }
-die() {
-    printf 'demo: error: %s\n' "$*" >&2
-    exit 1
-}
+name=demo
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 seconds=""
 headless=0

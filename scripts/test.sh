@@ -10,19 +10,9 @@
 #   bash scripts/test.sh          (CI=true: no colours, never waits for input)
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-if [ -t 1 ] && [ "${CI:-}" != true ] && [ -z "${NO_COLOR:-}" ]; then
-    bold=$'\e[1m' off=$'\e[0m'
-else
-    bold="" off=""
-fi
-step() { printf '%s==> %s%s\n' "$bold" "$*" "$off"; }
-die() {
-    printf 'test: error: %s\n' "$*" >&2
-    exit 1
-}
+name=test
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 took() { printf '    (%d s)\n' "$((SECONDS - $1))"; }
 
 case "${1:-}" in
