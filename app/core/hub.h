@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "app/core/channel.h"
+#include "app/core/feeds.h"
 #include "app/core/model.h"
 
 typedef struct hub hub;
@@ -32,5 +33,29 @@ model_pack *hub_take_pack(hub *h);
 bool hub_last_sync(hub *h, channel_result *out, int64_t *at_ms);
 /* Bumped by every publish: cheap "did anything change" for the loop. */
 uint64_t hub_version(hub *h);
+
+/* ---- live feeds ---- */
+
+#define HUB_FEED_ERROR_MAX 200
+
+/* What the kiosk knows about one feed, besides its last good snapshot. */
+typedef struct hub_feed_status {
+    bool configured;        /* the pack names a URL for it */
+    int64_t fetched_at_ms;  /* epoch ms the shown body arrived; 0: nothing yet */
+    int64_t checked_at_ms;  /* epoch ms the server last confirmed it (200/304) */
+    bool failing;           /* the last poll failed or was refused */
+    char error[HUB_FEED_ERROR_MAX]; /* why, "" when fine ("HTTP 503", "queue.json:3:9: ...") */
+} hub_feed_status;
+
+/* Network thread: publish a feed's state. q / v is a new snapshot (ownership
+ * passes to the hub; one published earlier and not yet taken is freed) or
+ * NULL when only the status changed (the UI keeps the snapshot it has). */
+void hub_publish_queue(hub *h, feeds_queue *q, const hub_feed_status *st);
+void hub_publish_vacancy(hub *h, feeds_vacancy *v, const hub_feed_status *st);
+/* UI thread: true when something was published since the last take. *q / *v
+ * receives the new snapshot (ownership passes) or NULL when only the status
+ * moved; *st the newest status. */
+bool hub_take_queue(hub *h, feeds_queue **q, hub_feed_status *st);
+bool hub_take_vacancy(hub *h, feeds_vacancy **v, hub_feed_status *st);
 
 #endif

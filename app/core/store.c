@@ -92,14 +92,32 @@ static const char *const migrations[] = {
     "  source TEXT NOT NULL,"
     "  reason TEXT NOT NULL);",
 
-    /* 1 -> 2 (issue 5, live feeds): feed_cache, the last good body of each
-     *   feed URL with its validators and fetch time, so a kiosk that reboots
-     *   offline shows the last board with its age.
-     * 2 -> 3 (issue 6, alerts): alerts, every accepted alert with its
+    /* 1 -> 2 (issue 5, live feeds and usage counts). feed_cache keeps the
+     * last good body of each feed with its validators, so a kiosk that
+     * reboots offline shows the last board with its age. usage_hourly is
+     * what the city learns: anonymous opens per hour, screen, page and
+     * language, never anything about a person. */
+    "CREATE TABLE feed_cache ("
+    "  name TEXT PRIMARY KEY,"                /* "queue", "vacancy" */
+    "  url TEXT NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  etag TEXT NOT NULL DEFAULT '',"
+    "  last_modified TEXT NOT NULL DEFAULT '',"
+    "  fetched_at_ms INTEGER NOT NULL,"       /* the body arrived (200) */
+    "  checked_at_ms INTEGER NOT NULL);"      /* the server last confirmed it (200/304) */
+    "CREATE TABLE usage_hourly ("
+    "  hour INTEGER NOT NULL,"                /* epoch seconds of the hour's start (UTC) */
+    "  screen TEXT NOT NULL,"
+    "  page TEXT NOT NULL DEFAULT '',"
+    "  lang TEXT NOT NULL DEFAULT '',"
+    "  count INTEGER NOT NULL CHECK (count >= 1),"
+    "  PRIMARY KEY (hour, screen, page, lang));",
+
+    /* 2 -> 3 (issue 6, alerts): alerts, every accepted alert with its
      *   identifier, references, sent/expires, status and the verified
      *   document, so that the first frame after a restart shows it and a
      *   replayed or older message never brings a cancelled alert back.
-     * Append them here as new array entries and raise STORE_SCHEMA_VERSION. */
+     * Append it here as a new array entry and raise STORE_SCHEMA_VERSION. */
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

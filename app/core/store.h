@@ -29,7 +29,7 @@
 typedef struct store store;
 
 #define STORE_FILE_NAME         "hiroba.db"
-#define STORE_SCHEMA_VERSION    1
+#define STORE_SCHEMA_VERSION    2
 #define STORE_BUSY_TIMEOUT_MS   5000
 #define STORE_REJECTIONS_KEPT   100
 #define STORE_PLAYS_PENDING_MAX 256
@@ -172,6 +172,53 @@ typedef struct store_rejection {
  * stop (returned as is). */
 typedef int (*store_rejection_fn)(void *userdata, const store_rejection *r);
 int store_rejections(store *st, size_t max, store_rejection_fn fn, void *userdata);
+
+/* ---- live feeds (store_feeds.c) ---- */
+
+#define STORE_FEED_NAME_MAX 32          /* bytes: "queue", "vacancy" */
+#define STORE_FEED_BODY_MAX (256 << 10) /* bytes, as FEEDS_MAX_BYTES */
+
+/* The last good body of one feed. */
+typedef struct store_feed {
+    char *body; /* malloc'ed, NUL-terminated (len excludes the NUL) */
+    size_t len;
+    char url[STORE_KV_KEY_MAX];
+    char etag[256];          /* "" when none */
+    char last_modified[64];  /* "" when none */
+    int64_t fetched_at_ms;   /* epoch ms the body arrived */
+    int64_t checked_at_ms;   /* epoch ms the server last confirmed it (200 or 304) */
+} store_feed;
+
+/* Replaces name's row with a body that has passed its parser (200). Copies. */
+int store_feed_put(store *st, const char *name, const char *url, const char *body, size_t len,
+                   const char *etag, const char *last_modified, int64_t fetched_at_ms);
+/* A 304 for name at url: only checked_at_ms moves. STORE_ERR_NOT_FOUND when
+ * there is no row for that name and url. */
+int store_feed_touch(store *st, const char *name, const char *url, int64_t checked_at_ms);
+/* Fills *out (clear it with store_feed_clear). STORE_ERR_NOT_FOUND when there
+ * is no row, or when url is not NULL and differs from the row's (a pack that
+ * moved its feed elsewhere must not show the old place's numbers). */
+int store_feed_get(store *st, const char *name, const char *url, store_feed *out);
+void store_feed_clear(store_feed *f);
+
+/* ---- usage counts (store_usage.c): what the city learns ---- */
+
+#define STORE_USAGE_NAME_MAX    64 /* bytes, screen and page ids */
+#define STORE_USAGE_PENDING_MAX 256
+
+/* Counts one opening of screen (and page, "" or NULL for none) in language
+ * lang at epoch second at_sec, in the hour that contains it. Anonymous by
+ * construction: no time finer than the hour, nothing about who. UI thread:
+ * never waits for a lock; counts are queued in the handle and written with
+ * the queued plays (store_flush_plays, store_close, or when the database is
+ * free). Does nothing (returns 0) while the clock is not synchronised: a
+ * count in 1970 tells the city nothing. */
+int store_usage_count(store *st, int64_t at_sec, const char *screen, const char *page,
+                      const char *lang);
+/* Writes every written count as CSV (RFC 4180), oldest hour first, with a
+ * header line: hour_start (local ISO 8601 with offset, in tz; NULL: the
+ * kiosk's zone),screen,page,lang,count. Returns rows written or an error. */
+int64_t store_usage_export(store *st, FILE *out, const char *tz);
 
 /* ---- upkeep ---- */
 

@@ -8,7 +8,10 @@
 
 #include <SDL.h>
 
+#include "app/core/catalog.h"
 #include "app/core/clock.h"
+#include "app/core/feeds.h"
+#include "app/core/hub.h"
 #include "app/core/model.h"
 #include "app/core/store.h"
 #include "ui/text/atlas.h"
@@ -16,6 +19,42 @@
 #include "ui/text/layout.h"
 #include "ui/video.h"
 #include "ui/window.h"
+
+typedef struct screen_ops screen_ops;
+
+/* The resident's session on a touch kiosk: what they chose, reset to the
+ * defaults after idle_ms without input (screen_session_reset). Owned by
+ * main (or a test) and shared by every screen through the ctx. */
+typedef struct screen_session {
+    model_lang lang;       /* the language shown now */
+    bool furigana;         /* readings over kanji (ja-easy shows them always) */
+    bool large_text;       /* text KIT_LARGE_SCALE times larger, layouts reflow */
+    char category[64];     /* child-care: the category open, "" for the menu */
+    char page[64];         /* child-care: the page open, "" for the category list */
+    int vacancy_day;       /* vacancy board: 0 today .. 7 */
+    int64_t last_input_ms; /* ctx->now_ms of the last touch, click or key */
+    /* The defaults, from the config: */
+    model_lang default_lang;
+    bool default_furigana;
+    uint32_t idle_ms;              /* 0: never reset */
+    const screen_ops *idle_screen; /* where the kiosk returns when idle */
+    /* A screen asked to go elsewhere (screen_go); the router switches at its
+     * next update. */
+    const screen_ops *request;
+} screen_session;
+
+/* The live boards' data. Snapshots are owned by main and replaced like packs:
+ * the old one is freed after the current screen's next update, so screens
+ * must not keep pointers into a snapshot past that update. */
+typedef struct screen_feeds {
+    const feeds_queue *queue; /* NULL: no good value yet */
+    hub_feed_status queue_status;
+    const feeds_vacancy *vacancy;
+    hub_feed_status vacancy_status;
+    uint32_t queue_stale_s;   /* "may be out of date" past this age (default 120) */
+    uint32_t vacancy_stale_s; /* default 1800 */
+    uint64_t serial;          /* bumped by main whenever anything above changes */
+} screen_feeds;
 
 /* Everything a screen may use, owned by main and borrowed by screens for the
  * duration of each call (main updates width/height on resize). */
@@ -41,9 +80,19 @@ typedef struct screen_ctx {
     void *media_user;
     store *store;    /* proof of play goes here; NULL: none (preview, tests) */
     ui_video *video; /* one player for the whole run; NULL: videos are skipped */
+
+    /* ---- the touch kiosk and the live boards (issue 5) ---- */
+    screen_session *session; /* never NULL once set up (main, tests) */
+    const catalog *catalog;  /* UI strings; NULL: keys are shown */
+    const screen_feeds *feeds; /* NULL: no boards data */
+    bool touch;              /* a touch kiosk: home menu, buttons, idle reset;
+                              * false: a plain display, signage rotates boards */
+    float px_per_mm;         /* output pixels per millimetre (touch targets >= 15 mm) */
+    int64_t now_ms;          /* monotonic ms of this loop turn (main sets it every
+                              * turn; tests drive it to test timeouts) */
 } screen_ctx;
 
-typedef struct screen_ops {
+struct screen_ops {
     const char *name;
     /* Returns the screen's state (freed by leave), or NULL (logged). */
     void *(*enter)(screen_ctx *ctx);
@@ -54,7 +103,7 @@ typedef struct screen_ops {
     /* Draws the whole picture (the router cleared nothing). */
     void (*draw)(void *self, screen_ctx *ctx);
     void (*leave)(void *self, screen_ctx *ctx);
-} screen_ops;
+};
 
 typedef struct screen_router screen_router;
 
@@ -72,6 +121,34 @@ bool screen_router_event(screen_router *r, const SDL_Event *ev);
 void screen_router_update(screen_router *r);
 /* Draws the current screen, or a plain background if there is none. */
 void screen_router_draw(screen_router *r);
+
+/* Update: applies a pending screen_go request (counting the opening with
+ * screen_count), and when the session has been idle for idle_ms resets it
+ * (screen_session_reset) and switches to its idle screen. Event: input
+ * events (touch, mouse buttons and motion with a button down, keys) stamp
+ * session->last_input_ms = ctx->now_ms before the screen sees them. */
+
+/* Asks the router to switch to ops at its next update (the current screen
+ * keeps running until then). */
+void screen_go(screen_ctx *ctx, const screen_ops *ops);
+/* Counts an opening of screen/page in the session's language (store_usage_count
+ * at the clock's now; nothing without a store). */
+void screen_count(screen_ctx *ctx, const char *screen, const char *page);
+/* Back to the defaults: language, furigana, text size, child-care place,
+ * vacancy day. Keeps last_input_ms, the defaults and idle settings. */
+void screen_session_reset(screen_session *s);
+/* Sets the session's language and keeps ctx->lang (the code) in step. */
+void screen_set_lang(screen_ctx *ctx, model_lang lang);
+/* The screen named by --screen (and by pack playlists): "home", "signage",
+ * "queue", "vacancy", "childcare", "specimen"; NULL when unknown. */
+const screen_ops *screen_ops_by_name(const char *name);
+
+/* The touch kiosk's screens (app/screens/home.c, queue.c, vacancy.c,
+ * childcare.c). */
+extern const screen_ops home_screen_ops;
+extern const screen_ops queue_screen_ops;
+extern const screen_ops vacancy_screen_ops;
+extern const screen_ops childcare_screen_ops;
 
 /* The type specimen: a public notice that shows what ui/text can do. */
 extern const screen_ops specimen_screen_ops;
