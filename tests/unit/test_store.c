@@ -159,8 +159,9 @@ static void test_schema_from_empty(void **state)
     char buf[64];
     assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_string_equal(raw_text(db, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    static const char *const tables[] = {"manifests", "active",        "trust_state",
-                                         "kv",        "proof_of_play", "rejections"};
+    static const char *const tables[] = {"manifests",  "active",        "trust_state",
+                                         "kv",         "proof_of_play", "rejections",
+                                         "feed_cache", "usage_hourly"};
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'",
@@ -182,7 +183,9 @@ static void test_schema_from_empty(void **state)
     f->st = NULL;
     assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
     assert_null(store_open(f->dir, f->clock));
-    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+    char restore[64];
+    snprintf(restore, sizeof restore, "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    assert_int_equal(sqlite3_exec(db, restore, NULL, NULL, NULL), SQLITE_OK);
     f->st = store_open(f->dir, f->clock);
     assert_non_null(f->st);
     sqlite3_close(db);
