@@ -29,12 +29,21 @@ struct options {
     const char *trust[ARGS_MAX_TRUST];
     size_t n_trust;
     const char *lang;   /* --lang: ja, en, zh, ko, ja-easy */
-    const char *screen; /* --screen: specimen or signage */
+    const char *screen; /* --screen: home, signage, queue, vacancy, childcare, specimen */
     /* Sync (issue 4). */
     bool sync_once;          /* --sync-once: one sync cycle, one JSON line, exit */
     const char *config_path; /* --config FILE, else CONFIG_DEFAULT_PATH if present */
     const char *ca_file;     /* from the config file only */
     int poll_interval_s;     /* from the config file only */
+    /* The touch kiosk and the live boards (issue 5); flags override the file. */
+    int touch;               /* --touch / --no-touch, config touch: -1 auto, 0, 1 */
+    int idle_timeout_s;      /* --idle SECONDS, config idle_timeout (default 60; 0 never) */
+    const char *idle_screen; /* config idle_screen; NULL: home if touch, else signage */
+    bool furigana;           /* --no-furigana, config furigana (default on) */
+    bool large_text;         /* --large-text: start with the large-text switch on (previews) */
+    int queue_poll_s, vacancy_poll_s;   /* config only: 5, 60 */
+    int queue_stale_s, vacancy_stale_s; /* config only: 120, 1800 */
+    double screen_width_mm;  /* config only; 0: auto */
     config file;             /* the values read from the config file (owned) */
 };
 

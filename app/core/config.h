@@ -4,6 +4,9 @@
  *   source = https://signage.example.city/pub
  *   trust = /etc/hiroba/city.pub   (repeatable, for key rotation)
  *   lang = ja     poll_interval = 60 (seconds)     ca_file = /etc/hiroba/ca.pem
+ *   touch = auto   idle_timeout = 60   idle_screen = home   furigana = yes
+ *   queue_poll = 5   vacancy_poll = 60   queue_stale = 120   vacancy_stale = 1800
+ *   screen_width_mm = 527
  * Command-line flags override the file (args.c does the merge). Unknown
  * sections and keys are warned about with FILE:LINE and ignored, so an older
  * kiosk still starts with a newer file; malformed values are errors.
@@ -30,6 +33,17 @@ typedef struct config {
     char *trust[CONFIG_MAX_TRUST];
     size_t n_trust;
     int poll_interval_s; /* CONFIG_DEFAULT_POLL_S unless set */
+    /* The touch kiosk and the live boards (issue 5). */
+    int touch;            /* touch = auto|yes|no: -1 auto (default), 0 no, 1 yes */
+    int idle_timeout_s;   /* idle_timeout = 60 (0: never) */
+    char *idle_screen;    /* idle_screen = home|signage|queue|vacancy|childcare (NULL: home on
+                           * touch kiosks, signage otherwise) */
+    int furigana;         /* furigana = yes|no: the default of the switch (1) */
+    int queue_poll_s;     /* queue_poll = 5 */
+    int vacancy_poll_s;   /* vacancy_poll = 60 */
+    int queue_stale_s;    /* queue_stale = 120: "may be out of date" badge after this */
+    int vacancy_stale_s;  /* vacancy_stale = 1800 */
+    double screen_width_mm; /* screen_width_mm = 527 (0: auto from SDL, else a 24" 16:9 panel) */
     unsigned warnings;   /* unknown keys and sections seen (each logged) */
 } config;
 
