@@ -1,11 +1,19 @@
 /* hub: snapshots handed from the network thread to the UI thread (see
- * hub.h). Must never call out (wake) while holding its lock, and never hand
- * the same pack to two owners. */
+ * hub.h). Must never call out (wake) while holding its lock, never free a
+ * snapshot while holding it (destroy functions may be slow), and never hand
+ * the same pack or feed snapshot to two owners. */
 #include "app/core/hub.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One live feed: the snapshot not yet taken and the newest status. */
+struct hub_feed {
+    void *pending;          /* feeds_queue / feeds_vacancy, or NULL */
+    hub_feed_status status; /* the newest published */
+    bool changed;           /* published since the last take */
+};
 
 struct hub {
     pthread_mutex_t lock;
@@ -16,6 +24,7 @@ struct hub {
     channel_result sync;
     int64_t sync_at_ms;
     bool have_sync;
+    struct hub_feed queue, vacancy;
 };
 
 hub *hub_create(void (*wake)(void *user), void *user)
@@ -34,6 +43,8 @@ void hub_destroy(hub *h)
     if (!h)
         return;
     model_pack_destroy(h->pending);
+    feeds_queue_destroy(h->queue.pending);
+    feeds_vacancy_destroy(h->vacancy.pending);
     pthread_mutex_destroy(&h->lock);
     free(h);
 }
@@ -94,4 +105,67 @@ uint64_t hub_version(hub *h)
     uint64_t v = h->version;
     pthread_mutex_unlock(&h->lock);
     return v;
+}
+
+/* ---- live feeds ---- */
+
+/* Stores a snapshot (or only a status) and returns the snapshot it replaces
+ * untaken, for the caller to free outside the lock. */
+static void *feed_publish(hub *h, struct hub_feed *f, void *snap, const hub_feed_status *st)
+{
+    void *old = NULL;
+    pthread_mutex_lock(&h->lock);
+    if (snap) {
+        old = f->pending;
+        f->pending = snap;
+    }
+    if (st)
+        f->status = *st;
+    f->changed = true;
+    h->version++;
+    pthread_mutex_unlock(&h->lock);
+    return old;
+}
+
+static bool feed_take(hub *h, struct hub_feed *f, void **snap, hub_feed_status *st)
+{
+    pthread_mutex_lock(&h->lock);
+    bool changed = f->changed;
+    *snap = changed ? f->pending : NULL;
+    if (changed) {
+        f->pending = NULL;
+        f->changed = false;
+        if (st)
+            *st = f->status;
+    }
+    pthread_mutex_unlock(&h->lock);
+    return changed;
+}
+
+void hub_publish_queue(hub *h, feeds_queue *q, const hub_feed_status *st)
+{
+    feeds_queue_destroy(feed_publish(h, &h->queue, q, st));
+    notify(h);
+}
+
+void hub_publish_vacancy(hub *h, feeds_vacancy *v, const hub_feed_status *st)
+{
+    feeds_vacancy_destroy(feed_publish(h, &h->vacancy, v, st));
+    notify(h);
+}
+
+bool hub_take_queue(hub *h, feeds_queue **q, hub_feed_status *st)
+{
+    void *snap;
+    bool changed = feed_take(h, &h->queue, &snap, st);
+    *q = snap;
+    return changed;
+}
+
+bool hub_take_vacancy(hub *h, feeds_vacancy **v, hub_feed_status *st)
+{
+    void *snap;
+    bool changed = feed_take(h, &h->vacancy, &snap, st);
+    *v = snap;
+    return changed;
 }

@@ -17,7 +17,7 @@ typedef struct hub hub;
 
 /* wake may be NULL; it is called with no lock held, from the publishing thread. */
 hub *hub_create(void (*wake)(void *user), void *user);
-/* Frees a pack still waiting to be taken. */
+/* Frees a pack and feed snapshots still waiting to be taken. */
 void hub_destroy(hub *h);
 
 /* Network thread: hands over a new active pack (ownership passes to the hub;
@@ -40,10 +40,10 @@ uint64_t hub_version(hub *h);
 
 /* What the kiosk knows about one feed, besides its last good snapshot. */
 typedef struct hub_feed_status {
-    bool configured;        /* the pack names a URL for it */
-    int64_t fetched_at_ms;  /* epoch ms the shown body arrived; 0: nothing yet */
-    int64_t checked_at_ms;  /* epoch ms the server last confirmed it (200/304) */
-    bool failing;           /* the last poll failed or was refused */
+    bool configured;                /* the pack names a URL for it */
+    int64_t fetched_at_ms;          /* epoch ms the shown body arrived; 0: nothing yet */
+    int64_t checked_at_ms;          /* epoch ms the server last confirmed it (200/304) */
+    bool failing;                   /* the last poll failed or was refused */
     char error[HUB_FEED_ERROR_MAX]; /* why, "" when fine ("HTTP 503", "queue.json:3:9: ...") */
 } hub_feed_status;
 
