@@ -45,10 +45,24 @@ static void usage(FILE *out)
         "                           build published it (SOURCE/channels/NAME/manifest.json):\n"
         "                           a folder, file:///..., http://... or https://...\n"
         "  --lang CODE              ja (default), en, zh, ko or ja-easy\n"
-        "  --screen NAME            signage (default with --channel) or specimen\n"
+        "  --screen NAME            home, signage, queue, vacancy, childcare or specimen\n"
+        "                           (default: home on a touch kiosk set with touch = yes or\n"
+        "                           --touch, else signage with --channel, else specimen)\n"
         "  --config FILE            settings ([kiosk] data, channel, source, trust, lang,\n"
-        "                           poll_interval, ca_file; default " CONFIG_DEFAULT_PATH " if\n"
-        "                           present); flags override it\n"
+        "                           poll_interval, ca_file, touch, idle_timeout, idle_screen,\n"
+        "                           furigana, queue_poll, vacancy_poll, queue_stale,\n"
+        "                           vacancy_stale, screen_width_mm; default " CONFIG_DEFAULT_PATH
+        "\n"
+        "                           if present); flags override it\n"
+        "\n"
+        "Touch kiosk:\n"
+        "  --touch, --no-touch      a touch kiosk (home menu, buttons, idle reset) or a plain\n"
+        "                           display that rotates screens (default: auto, touch when\n"
+        "                           headless, when SDL sees a touch device, or on a desktop)\n"
+        "  --idle SECONDS           back to the idle screen and the default language after\n"
+        "                           this long without input (default 60; 0 never)\n"
+        "  --no-furigana            start with the furigana switch off\n"
+        "  --large-text             start with the large-text switch on (previews)\n"
         "\n"
         "Sync:\n"
         "  --sync-once              no window: fetch NAME from --source once, print one JSON\n"
@@ -94,6 +108,17 @@ static int parse_seconds(const char *s, double max, double *out)
     return 0;
 }
 
+/* The screens --screen can start on (screen_ops_by_name knows them). */
+static bool known_screen(const char *val)
+{
+    static const char *const screens[] = {"home",    "signage",   "queue",
+                                          "vacancy", "childcare", "specimen"};
+    for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++)
+        if (strcmp(val, screens[k]) == 0)
+            return true;
+    return false;
+}
+
 static bool known_lang(const char *val)
 {
     static const char *const langs[] = {"ja", "en", "zh", "ko", "ja-easy"};
@@ -127,13 +152,15 @@ static int check_writable_file(const char *path)
     return 0;
 }
 
-static int merge_config(struct options *o);
+static int merge_config(struct options *o, bool no_furigana);
 static int check_content(struct options *o);
 
 /* Returns -1 to run, or an exit code. */
 int args_parse(int argc, char **argv, struct options *o)
 {
-    *o = (struct options){.after = -1, .shot_every = -1};
+    /* touch -2 and idle -1: not given, the file (or its default) decides. */
+    *o = (struct options){.after = -1, .shot_every = -1, .touch = -2, .idle_timeout_s = -1};
+    bool no_furigana = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         const char *val = NULL;
@@ -148,7 +175,7 @@ int args_parse(int argc, char **argv, struct options *o)
             "--size",  "--screenshot",   "--after",          "--clock",
             "--fonts", "--video-driver", "--screenshot-dir", "--screenshot-every",
             "--data",  "--channel",      "--source",         "--trust",
-            "--lang",  "--screen",       "--config"};
+            "--lang",  "--screen",       "--config",         "--idle"};
         bool wants = false;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
             wants = wants || strcmp(name, with_value[k]) == 0;
@@ -220,11 +247,32 @@ int args_parse(int argc, char **argv, struct options *o)
         } else if (strcmp(name, "--config") == 0) {
             o->config_path = val;
         } else if (strcmp(name, "--screen") == 0) {
-            if (strcmp(val, "signage") != 0 && strcmp(val, "specimen") != 0) {
-                fprintf(stderr, "hiroba: bad --screen \"%s\": want signage or specimen\n", val);
+            if (!known_screen(val)) {
+                fprintf(stderr,
+                        "hiroba: bad --screen \"%s\": want home, signage, queue, vacancy, "
+                        "childcare or specimen\n",
+                        val);
                 return ARGS_EXIT_USAGE;
             }
             o->screen = val;
+        } else if (strcmp(arg, "--touch") == 0) {
+            o->touch = 1;
+        } else if (strcmp(arg, "--no-touch") == 0) {
+            o->touch = 0;
+        } else if (strcmp(name, "--idle") == 0) {
+            char *end;
+            errno = 0;
+            long v = strtol(val, &end, 10);
+            if (errno || end == val || *end || v < 0 || v > CONFIG_MAX_POLL_S) {
+                fprintf(stderr, "hiroba: bad --idle \"%s\": want whole seconds 0..%d (0: never)\n",
+                        val, CONFIG_MAX_POLL_S);
+                return ARGS_EXIT_USAGE;
+            }
+            o->idle_timeout_s = (int)v;
+        } else if (strcmp(arg, "--no-furigana") == 0) {
+            no_furigana = true;
+        } else if (strcmp(arg, "--large-text") == 0) {
+            o->large_text = true;
         } else {
             fprintf(stderr, "hiroba: unknown argument \"%s\" (see --help)\n", arg);
             return ARGS_EXIT_USAGE;
@@ -251,7 +299,7 @@ int args_parse(int argc, char **argv, struct options *o)
     }
     if (o->screenshot && o->after < 0)
         o->after = 2;
-    int code = merge_config(o);
+    int code = merge_config(o, no_furigana);
     if (code < 0)
         code = check_content(o);
     if (code >= 0)
@@ -266,7 +314,7 @@ void args_free(struct options *o)
 }
 
 /* Flags win over $HIROBA_DATA, which wins over the file. */
-static int merge_config(struct options *o)
+static int merge_config(struct options *o, bool no_furigana)
 {
     char err[CONFIG_ERROR_MAX];
     const char *path = o->config_path ? o->config_path : CONFIG_DEFAULT_PATH;
@@ -297,6 +345,19 @@ static int merge_config(struct options *o)
     }
     o->ca_file = f->ca_file;
     o->poll_interval_s = f->poll_interval_s;
+    /* The touch kiosk: flags where given, else the file (config_init holds
+     * the defaults: touch auto, idle 60 s, furigana on...). */
+    if (o->touch == -2)
+        o->touch = f->touch;
+    if (o->idle_timeout_s < 0)
+        o->idle_timeout_s = f->idle_timeout_s;
+    o->furigana = !no_furigana && f->furigana;
+    o->idle_screen = f->idle_screen;
+    o->queue_poll_s = f->queue_poll_s;
+    o->vacancy_poll_s = f->vacancy_poll_s;
+    o->queue_stale_s = f->queue_stale_s;
+    o->vacancy_stale_s = f->vacancy_stale_s;
+    o->screen_width_mm = f->screen_width_mm;
     return -1;
 }
 
@@ -319,7 +380,7 @@ static int check_content(struct options *o)
         return ARGS_EXIT_USAGE;
     }
     if (!o->screen)
-        o->screen = o->channel ? "signage" : "specimen";
+        o->screen = o->touch == 1 ? "home" : o->channel ? "signage" : "specimen";
     if (strcmp(o->screen, "signage") == 0 && !o->channel) {
         fprintf(stderr, "hiroba: --screen signage needs --channel NAME\n");
         return ARGS_EXIT_USAGE;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +19,25 @@ typedef struct parse_state {
     const char *path;
     FILE *f;
     int line; /* of the line the handler is looking at */
+    /* Where these were set, for the checks after the last line (0: not set). */
+    int queue_poll_line, queue_stale_line, vacancy_poll_line, vacancy_stale_line;
     char err[CONFIG_ERROR_MAX];
 } parse_state;
 
+/* The screens a kiosk may return to when idle (specimen is a test page). */
+static const char *const idle_screens[] = {"home", "signage", "queue", "vacancy", "childcare"};
+
 void config_init(config *c)
 {
-    *c = (config){.poll_interval_s = CONFIG_DEFAULT_POLL_S};
+    *c = (config){.poll_interval_s = CONFIG_DEFAULT_POLL_S,
+                  .touch = -1,
+                  .idle_timeout_s = 60,
+                  .furigana = 1,
+                  .queue_poll_s = 5,
+                  .vacancy_poll_s = 60,
+                  .queue_stale_s = 120,
+                  .vacancy_stale_s = 1800,
+                  .screen_width_mm = 0};
 }
 
 void config_clear(config *c)
@@ -35,6 +49,7 @@ void config_clear(config *c)
     free(c->source);
     free(c->lang);
     free(c->ca_file);
+    free(c->idle_screen);
     for (size_t i = 0; i < c->n_trust; i++)
         free(c->trust[i]);
     config_init(c);
@@ -79,6 +94,89 @@ static int set_string(parse_state *ps, char **slot, const char *name, const char
     return 1;
 }
 
+/* A whole number of seconds in lo..hi (the unit is in the key's name). */
+static int set_seconds(parse_state *ps, int *slot, const char *name, const char *value, long lo,
+                       long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < lo || v > hi)
+        return fail(ps, "%s: \"%s\" is not a number of seconds (%ld..%ld)", name, value, lo, hi);
+    *slot = (int)v;
+    return 1;
+}
+
+/* yes/no (and the usual synonyms); auto too when allow_auto (-1). */
+static int set_switch(parse_state *ps, int *slot, const char *name, const char *value,
+                      bool allow_auto)
+{
+    static const struct {
+        const char *word;
+        int v;
+    } words[] = {{"yes", 1}, {"true", 1}, {"on", 1}, {"no", 0}, {"false", 0}, {"off", 0}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        if (strcmp(value, words[i].word) == 0) {
+            *slot = words[i].v;
+            return 1;
+        }
+    }
+    if (allow_auto && strcmp(value, "auto") == 0) {
+        *slot = -1;
+        return 1;
+    }
+    return fail(ps, "%s: \"%s\" is not %s", name, value,
+                allow_auto ? "auto, yes or no" : "yes or no");
+}
+
+/* The touch kiosk and live-board keys (issue 5). Returns -1 when name is
+ * not one of them. */
+static int on_kiosk_value(parse_state *ps, const char *name, const char *value)
+{
+    config *c = ps->c;
+    if (strcmp(name, "touch") == 0)
+        return set_switch(ps, &c->touch, name, value, true);
+    if (strcmp(name, "furigana") == 0)
+        return set_switch(ps, &c->furigana, name, value, false);
+    if (strcmp(name, "idle_timeout") == 0)
+        return set_seconds(ps, &c->idle_timeout_s, name, value, 0, CONFIG_MAX_POLL_S);
+    if (strcmp(name, "idle_screen") == 0) {
+        for (size_t i = 0; i < sizeof idle_screens / sizeof idle_screens[0]; i++)
+            if (strcmp(value, idle_screens[i]) == 0)
+                return set_string(ps, &c->idle_screen, name, value);
+        return fail(ps, "idle_screen: \"%s\" is not home, signage, queue, vacancy or childcare",
+                    value);
+    }
+    if (strcmp(name, "queue_poll") == 0) {
+        ps->queue_poll_line = ps->line;
+        return set_seconds(ps, &c->queue_poll_s, name, value, 1, 3600);
+    }
+    if (strcmp(name, "vacancy_poll") == 0) {
+        ps->vacancy_poll_line = ps->line;
+        return set_seconds(ps, &c->vacancy_poll_s, name, value, 1, CONFIG_MAX_POLL_S);
+    }
+    if (strcmp(name, "queue_stale") == 0) {
+        ps->queue_stale_line = ps->line;
+        return set_seconds(ps, &c->queue_stale_s, name, value, 1, 7 * CONFIG_MAX_POLL_S);
+    }
+    if (strcmp(name, "vacancy_stale") == 0) {
+        ps->vacancy_stale_line = ps->line;
+        return set_seconds(ps, &c->vacancy_stale_s, name, value, 1, 7 * CONFIG_MAX_POLL_S);
+    }
+    if (strcmp(name, "screen_width_mm") == 0) {
+        char *end;
+        errno = 0;
+        double v = strtod(value, &end);
+        /* 0 is "ask the display"; a real panel is 5 cm to 5 m wide. */
+        if (errno || end == value || *end || !isfinite(v) || (v != 0 && (v < 50 || v > 5000)))
+            return fail(ps, "screen_width_mm: \"%s\" is not 0 (auto) or a width in mm (50..5000)",
+                        value);
+        c->screen_width_mm = v;
+        return 1;
+    }
+    return -1;
+}
+
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     parse_state *ps = user;
@@ -117,6 +215,9 @@ static int on_value(void *user, const char *section, const char *name, const cha
         c->poll_interval_s = (int)v;
         return 1;
     }
+    int r = on_kiosk_value(ps, name, value);
+    if (r >= 0)
+        return r;
     LOG_WARN("config", "%s:%d: unknown key \"%s\" in [kiosk] (ignored)", ps->path, ps->line, name);
     c->warnings++;
     return 1;
@@ -135,6 +236,18 @@ int config_load(config *c, const char *path, bool must_exist, char *err, size_t 
     }
     int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
     fclose(ps.f);
+    /* A badge threshold under the poll interval would flag every board as
+     * out of date between two polls. */
+    if (rc == 0 && !ps.err[0] && c->queue_stale_s < c->queue_poll_s) {
+        ps.line = ps.queue_stale_line ? ps.queue_stale_line : ps.queue_poll_line;
+        fail(&ps, "queue_stale (%d s) is shorter than queue_poll (%d s)", c->queue_stale_s,
+             c->queue_poll_s);
+    }
+    if (rc == 0 && !ps.err[0] && c->vacancy_stale_s < c->vacancy_poll_s) {
+        ps.line = ps.vacancy_stale_line ? ps.vacancy_stale_line : ps.vacancy_poll_line;
+        fail(&ps, "vacancy_stale (%d s) is shorter than vacancy_poll (%d s)", c->vacancy_stale_s,
+             c->vacancy_poll_s);
+    }
     if (rc == 0 && !ps.err[0])
         return 0;
     if (ps.err[0])

@@ -18,8 +18,9 @@
 
 /* ---- proof of play ---- */
 
-/* Writes the queue in one transaction. With wait false it gives up at once,
- * leaving the queue as it is, if another connection holds the write lock. */
+/* Writes the queue (plays, and the usage counts of store_usage.c) in one
+ * transaction. With wait false it gives up at once, leaving the queues as
+ * they are, if another connection holds the write lock. */
 static int insert_pending(store *st, bool wait)
 {
     if (!wait)
@@ -53,9 +54,12 @@ static int insert_pending(store *st, bool wait)
     }
     sqlite3_finalize(stmt);
     stmt = NULL;
+    if (store_usage_write_pending(st) != 0)
+        goto fail;
     if (store_exec(st, "COMMIT") != 0)
         goto fail;
     st->n_pending = 0;
+    st->n_usage = 0;
     return 0;
 fail:
     sqlite3_finalize(stmt);
@@ -68,7 +72,7 @@ fail:
  * FULL commits and store_maintain make the plays durable soon after. */
 static int flush_plays(store *st, bool wait)
 {
-    if (st->n_pending == 0)
+    if (st->n_pending == 0 && st->n_usage == 0)
         return 0;
     /* Set outside the transaction: a change made inside one does not apply
      * to its commit. */
@@ -108,6 +112,11 @@ int store_log_play(store *st, const char *channel, int64_t version, const char *
     snprintf(p->channel, sizeof p->channel, "%s", channel);
     snprintf(p->item_id, sizeof p->item_id, "%s", item_id);
     return flush_plays(st, false);
+}
+
+int store_flush_queued(store *st, bool wait)
+{
+    return flush_plays(st, wait);
 }
 
 int store_flush_plays(store *st)

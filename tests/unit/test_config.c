@@ -1,6 +1,7 @@
 /* test_config: core/config: hiroba.conf read through libinih, table-driven:
  * good files, unknown keys (warned about with FILE:LINE, not fatal), bad
- * numbers, repeated trust keys, missing files. */
+ * numbers, repeated trust keys, missing files, and the touch kiosk's keys
+ * (defaults, ranges, switches, idle screens, stale thresholds). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,6 +17,17 @@
 #include "app/core/config.h"
 #include "app/core/log.h"
 
+/* The touch kiosk's settings (issue 5). */
+typedef struct kiosk_values {
+    int touch, idle, furigana, queue_poll, vacancy_poll, queue_stale, vacancy_stale;
+    const char *idle_screen;
+    double width_mm;
+} kiosk_values;
+
+#define KIOSK_DEFAULTS                                                                             \
+    .touch = -1, .idle = 60, .furigana = 1, .queue_poll = 5, .vacancy_poll = 60,                   \
+    .queue_stale = 120, .vacancy_stale = 1800
+
 typedef struct config_case {
     const char *name;
     const char *text; /* NULL: the file does not exist */
@@ -29,7 +41,8 @@ typedef struct config_case {
     const char *trust_last;
     int poll;
     unsigned warnings;
-    const char *log; /* a substring of what was logged, or NULL */
+    const char *log;           /* a substring of what was logged, or NULL */
+    const kiosk_values *kiosk; /* NULL: the defaults */
 } config_case;
 
 static const config_case cases[] = {
@@ -98,6 +111,91 @@ static const config_case cases[] = {
      .must_exist = true,
      .rc = -1,
      .err = "cannot read F: No such file or directory"},
+    /* ---- the touch kiosk and the live boards ---- */
+    {.name = "every kiosk key",
+     .text = "[kiosk]\ntouch = yes\nidle_timeout = 90\nidle_screen = signage\nfurigana = no\n"
+             "queue_poll = 10\nvacancy_poll = 120\nqueue_stale = 300\nvacancy_stale = 3600\n"
+             "screen_width_mm = 698.4\n",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .kiosk = &(kiosk_values){.touch = 1,
+                              .idle = 90,
+                              .idle_screen = "signage",
+                              .furigana = 0,
+                              .queue_poll = 10,
+                              .vacancy_poll = 120,
+                              .queue_stale = 300,
+                              .vacancy_stale = 3600,
+                              .width_mm = 698.4}},
+    {.name = "touch no, idle never, synonyms",
+     .text = "[kiosk]\ntouch = no\nidle_timeout = 0\nfurigana = on\nscreen_width_mm = 0\n",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .kiosk = &(kiosk_values){.touch = 0,
+                              .idle = 0,
+                              .furigana = 1,
+                              .queue_poll = 5,
+                              .vacancy_poll = 60,
+                              .queue_stale = 120,
+                              .vacancy_stale = 1800}},
+    {.name = "touch auto",
+     .text = "[kiosk]\ntouch = yes\ntouch = auto\nidle_screen = childcare\n",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .kiosk = &(kiosk_values){KIOSK_DEFAULTS, .idle_screen = "childcare"}},
+    {.name = "touch maybe",
+     .text = "[kiosk]\ntouch = maybe\n",
+     .rc = -1,
+     .err = "F:2: touch: \"maybe\" is not auto, yes or no"},
+    {.name = "furigana auto is not a thing",
+     .text = "[kiosk]\nfurigana = auto\n",
+     .rc = -1,
+     .err = "F:2: furigana: \"auto\" is not yes or no"},
+    {.name = "negative idle",
+     .text = "[kiosk]\n\nidle_timeout = -5\n",
+     .rc = -1,
+     .err = "F:3: idle_timeout: \"-5\" is not a number of seconds (0..86400)"},
+    {.name = "idle with a unit",
+     .text = "[kiosk]\nidle_timeout = 60s\n",
+     .rc = -1,
+     .err = "F:2: idle_timeout"},
+    {.name = "unknown idle screen",
+     .text = "[kiosk]\nidle_screen = specimen\n",
+     .rc = -1,
+     .err = "F:2: idle_screen: \"specimen\" is not home, signage"},
+    {.name = "queue poll zero",
+     .text = "[kiosk]\nqueue_poll = 0\n",
+     .rc = -1,
+     .err = "F:2: queue_poll: \"0\" is not a number of seconds (1..3600)"},
+    {.name = "queue poll an hour and a second",
+     .text = "[kiosk]\nqueue_poll = 3601\n",
+     .rc = -1,
+     .err = "F:2: queue_poll"},
+    {.name = "vacancy poll too long",
+     .text = "[kiosk]\nvacancy_poll = 86401\n",
+     .rc = -1,
+     .err = "F:2: vacancy_poll"},
+    {.name = "stale past a week",
+     .text = "[kiosk]\nvacancy_stale = 604801\n",
+     .rc = -1,
+     .err = "F:2: vacancy_stale"},
+    {.name = "stale shorter than the poll",
+     .text = "[kiosk]\nqueue_poll = 30\nqueue_stale = 20\nchannel = a\n",
+     .rc = -1,
+     .err = "F:3: queue_stale (20 s) is shorter than queue_poll (30 s)"},
+    {.name = "a slow poll against the default threshold",
+     .text = "[kiosk]\nvacancy_poll = 3600\n",
+     .rc = -1,
+     .err = "F:2: vacancy_stale (1800 s) is shorter than vacancy_poll (3600 s)"},
+    {.name = "screen width too small",
+     .text = "[kiosk]\nscreen_width_mm = 10\n",
+     .rc = -1,
+     .err = "F:2: screen_width_mm: \"10\" is not 0 (auto) or a width in mm (50..5000)"},
+    {.name = "screen width not a number",
+     .text = "[kiosk]\nscreen_width_mm = nan\n",
+     .rc = -1,
+     .err = "F:2: screen_width_mm"},
+    {.name = "screen width in inches",
+     .text = "[kiosk]\nscreen_width_mm = 24in\n",
+     .rc = -1,
+     .err = "F:2: screen_width_mm"},
 };
 
 /* Replaces every "F" followed by ':' or ' ' in pattern by path. */
@@ -168,6 +266,20 @@ static void test_cases(void **state)
             assert_string_equal(c.trust[c.n_trust - 1], tc->trust_last);
         assert_int_equal(c.poll_interval_s, tc->poll);
         assert_int_equal(c.warnings, tc->warnings);
+        const kiosk_values defaults = {KIOSK_DEFAULTS};
+        const kiosk_values *k = tc->kiosk ? tc->kiosk : &defaults;
+        assert_int_equal(c.touch, k->touch);
+        assert_int_equal(c.idle_timeout_s, k->idle);
+        assert_int_equal(c.furigana, k->furigana);
+        assert_int_equal(c.queue_poll_s, k->queue_poll);
+        assert_int_equal(c.vacancy_poll_s, k->vacancy_poll);
+        assert_int_equal(c.queue_stale_s, k->queue_stale);
+        assert_int_equal(c.vacancy_stale_s, k->vacancy_stale);
+        assert_true(c.screen_width_mm == k->width_mm);
+        if (k->idle_screen)
+            assert_string_equal(c.idle_screen, k->idle_screen);
+        else
+            assert_null(c.idle_screen);
         if (tc->log) {
             expand(tc->log, path, want, sizeof want);
             if (!strstr(logbuf, want))
@@ -175,6 +287,8 @@ static void test_cases(void **state)
         }
         config_clear(&c);
         assert_null(c.channel);
+        assert_null(c.idle_screen);
+        assert_int_equal(c.idle_timeout_s, 60); /* cleared back to the defaults */
     }
     unlink(path);
     rmdir(dir);
