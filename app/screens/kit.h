@@ -25,10 +25,10 @@
 #include "app/screens/screen.h"
 #include "ui/text/layout.h"
 
-#define KIT_LARGE_SCALE 1.35f /* the large-text switch */
+#define KIT_LARGE_SCALE   1.35f /* the large-text switch */
 #define KIT_MIN_TARGET_MM 15.0f
-#define KIT_MAX_HITS    128
-#define KIT_NONE        (-1) /* no hit */
+#define KIT_MAX_HITS      128
+#define KIT_NONE          (-1) /* no hit */
 
 /* Ids the chrome uses; screens use ids >= 0 for their own targets. */
 enum {
@@ -45,16 +45,16 @@ enum {
 /* ---- theme ---- */
 
 typedef struct kit_theme {
-    SDL_Color paper, ink, muted;      /* page, body text, secondary text */
-    SDL_Color band, band_ink;         /* header and bar */
+    SDL_Color paper, ink, muted;         /* page, body text, secondary text */
+    SDL_Color band, band_ink;            /* header and bar */
     SDL_Color tile, tile_ink, tile_edge; /* buttons and tiles */
-    SDL_Color pressed, pressed_ink;   /* a target under a finger */
-    SDL_Color on, on_ink;             /* a switch that is on */
-    SDL_Color highlight, highlight_ink; /* a number that just changed */
-    SDL_Color free_bg, free_ink;      /* 空き: also a ○ and the word */
-    SDL_Color booked_bg, booked_ink;  /* 予約済み: also a × and the word */
-    SDL_Color closed_bg, closed_ink;  /* 休館: also a － and the word, hatched */
-    SDL_Color warn_bg, warn_ink;      /* "may be out of date" */
+    SDL_Color pressed, pressed_ink;      /* a target under a finger */
+    SDL_Color on, on_ink;                /* a switch that is on */
+    SDL_Color highlight, highlight_ink;  /* a number that just changed */
+    SDL_Color free_bg, free_ink;         /* 空き: also a ○ and the word */
+    SDL_Color booked_bg, booked_ink;     /* 予約済み: also a × and the word */
+    SDL_Color closed_bg, closed_ink;     /* 休館: also a － and the word, hatched */
+    SDL_Color warn_bg, warn_ink;         /* "may be out of date" */
 } kit_theme;
 
 const kit_theme *kit_theme_get(void);
@@ -65,14 +65,14 @@ double kit_theme_min_contrast(void);
 /* ---- metrics ---- */
 
 typedef struct kit_metrics {
-    int text_px;   /* body text, large_text applied */
-    int title_px;  /* headings */
-    int small_px;  /* stamps, labels; never below 24 px on 1080p */
-    int gap;       /* spacing */
-    int target;    /* smallest touch target side: >= 15 mm at ctx->px_per_mm */
-    int header_h;  /* top band */
-    int bar_h;     /* bottom bar (touch kiosks) */
-    int radius;    /* corner radius */
+    int text_px;  /* body text, large_text applied */
+    int title_px; /* headings */
+    int small_px; /* stamps, labels; never below 24 px on 1080p */
+    int gap;      /* spacing */
+    int target;   /* smallest touch target side: >= 15 mm at ctx->px_per_mm */
+    int header_h; /* top band */
+    int bar_h;    /* bottom bar (touch kiosks) */
+    int radius;   /* corner radius */
 } kit_metrics;
 
 kit_metrics kit_metrics_get(const screen_ctx *ctx);
@@ -92,12 +92,12 @@ const text_layout *kit_layout(screen_ctx *ctx, const char *utf8, const text_styl
                               int width_px);
 /* Lays out and draws utf8 at (x, y) in a box width_px wide. Returns the
  * height drawn (0 for an empty text). */
-int kit_text(screen_ctx *ctx, const char *utf8, const text_style *style, int x, int y,
-             int width_px, SDL_Color color);
+int kit_text(screen_ctx *ctx, const char *utf8, const text_style *style, int x, int y, int width_px,
+             SDL_Color color);
 /* A catalog string (catalog_get with the session's language, in the font of
  * the language it came from) drawn like kit_text. */
-int kit_ui_text(screen_ctx *ctx, const char *key, int size_px, text_weight weight,
-                text_align align, int x, int y, int width_px, SDL_Color color);
+int kit_ui_text(screen_ctx *ctx, const char *key, int size_px, text_weight weight, text_align align,
+                int x, int y, int width_px, SDL_Color color);
 /* catalog_get for the session's language (the key when there is no catalog). */
 const char *kit_str(const screen_ctx *ctx, const char *key);
 
@@ -123,8 +123,8 @@ kit_pointer kit_pointer_from_event(const screen_ctx *ctx, const SDL_Event *ev);
 
 /* Vertical scrolling with a finger or mouse drag, and inertia after a fling. */
 typedef struct kit_scroll {
-    int offset;     /* px scrolled, 0 .. max(0, content_h - view_h) */
-    int content_h;  /* set by the screen when it lays out */
+    int offset;    /* px scrolled, 0 .. max(0, content_h - view_h) */
+    int content_h; /* set by the screen when it lays out */
     int view_h;
     float velocity; /* px per ms while flinging */
     int64_t last_ms;
@@ -139,12 +139,12 @@ typedef struct kit_hit {
 typedef struct kit_ui {
     kit_hit hits[KIT_MAX_HITS];
     size_t n_hits;
-    int pressed;   /* id under a finger that has not moved, or KIT_NONE */
+    int pressed; /* id under a finger that has not moved, or KIT_NONE */
     int down_x, down_y, last_y;
     bool down, dragging;
     kit_scroll *scroll; /* the scrollable area, NULL: none */
     SDL_Rect scroll_rect;
-    bool picker_open;   /* the language picker is showing */
+    bool picker_open; /* the language picker is showing */
 } kit_ui;
 
 void kit_ui_init(kit_ui *ui);
@@ -192,6 +192,14 @@ void kit_button(screen_ctx *ctx, kit_ui *ui, int id, SDL_Rect rect, const char *
  * between them. */
 SDL_Rect kit_chrome(screen_ctx *ctx, kit_ui *ui, const char *title, model_lang title_lang,
                     unsigned flags);
+/* While the language picker is open, kit_chrome draws it (over a dimmed
+ * screen) and then clips the rest of the frame's drawing away, so content a
+ * screen draws after the chrome never covers the modal; the router lifts the
+ * clip before every draw. */
+/* Call last in a screen's draw (optional, cheap): lifts the picker's clip
+ * and draws the open picker on top of anything drawn past the clip (a
+ * screen that set a clip rect of its own). No-op when the picker is shut. */
+void kit_chrome_overlay(screen_ctx *ctx, kit_ui *ui);
 /* The content area kit_chrome will return, without drawing (layout). */
 SDL_Rect kit_chrome_content(const screen_ctx *ctx);
 /* Acts on the chrome's ids: home -> screen_go(home), language picker open /
@@ -208,8 +216,8 @@ SDL_Texture *kit_qr_texture(SDL_Renderer *r, const char *text, int max_side, int
  * in box; when stale (kit_feed_stale) a badge "情報が古い可能性があります"
  * (catalog "feed.stale") in the warn colours with an icon. Returns the
  * height drawn. */
-int kit_feed_stamp(screen_ctx *ctx, SDL_Rect box, int64_t updated_sec,
-                   const hub_feed_status *st, uint32_t stale_s);
+int kit_feed_stamp(screen_ctx *ctx, SDL_Rect box, int64_t updated_sec, const hub_feed_status *st,
+                   uint32_t stale_s);
 /* True when the data, written at updated_sec, is older than stale_s at the
  * clock's now (or the feed is failing and its data is older than stale_s). */
 bool kit_feed_stale(const screen_ctx *ctx, int64_t updated_sec, const hub_feed_status *st,

@@ -29,8 +29,8 @@ typedef struct screen_session {
     model_lang lang;       /* the language shown now */
     bool furigana;         /* readings over kanji (ja-easy shows them always) */
     bool large_text;       /* text KIT_LARGE_SCALE times larger, layouts reflow */
-    char category[64];     /* child-care: the category open, "" for the menu */
-    char page[64];         /* child-care: the page open, "" for the category list */
+    char category[65];     /* child-care: the category open, "" for the menu (ids <= 64 bytes) */
+    char page[65];         /* child-care: the page open, "" for the category list */
     int vacancy_day;       /* vacancy board: 0 today .. 7 */
     int64_t last_input_ms; /* ctx->now_ms of the last touch, click or key */
     /* The defaults, from the config: */
@@ -82,14 +82,14 @@ typedef struct screen_ctx {
     ui_video *video; /* one player for the whole run; NULL: videos are skipped */
 
     /* ---- the touch kiosk and the live boards (issue 5) ---- */
-    screen_session *session; /* never NULL once set up (main, tests) */
-    const catalog *catalog;  /* UI strings; NULL: keys are shown */
+    screen_session *session;   /* never NULL once set up (main, tests) */
+    const catalog *catalog;    /* UI strings; NULL: keys are shown */
     const screen_feeds *feeds; /* NULL: no boards data */
-    bool touch;              /* a touch kiosk: home menu, buttons, idle reset;
-                              * false: a plain display, signage rotates boards */
-    float px_per_mm;         /* output pixels per millimetre (touch targets >= 15 mm) */
-    int64_t now_ms;          /* monotonic ms of this loop turn (main sets it every
-                              * turn; tests drive it to test timeouts) */
+    bool touch;                /* a touch kiosk: home menu, buttons, idle reset;
+                                * false: a plain display, signage rotates boards */
+    float px_per_mm;           /* output pixels per millimetre (touch targets >= 15 mm) */
+    int64_t now_ms;            /* monotonic ms of this loop turn (main sets it every
+                                * turn; tests drive it to test timeouts) */
 } screen_ctx;
 
 struct screen_ops {
@@ -112,8 +112,10 @@ screen_router *screen_router_create(screen_ctx *ctx);
 /* Leaves the current screen. */
 void screen_router_destroy(screen_router *r);
 
-/* Enters ops, then leaves the old screen. If entering fails the old screen
- * stays and -1 is returned. ops is borrowed (static tables). */
+/* Leaves the old screen, then enters ops (so the old one lets go of the
+ * shared video player before the new one takes it). If entering fails the
+ * old screen is entered again (its state starts afresh) and -1 is returned.
+ * ops is borrowed (static tables). */
 int screen_router_switch(screen_router *r, const screen_ops *ops);
 const char *screen_router_current(const screen_router *r);
 
