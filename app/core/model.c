@@ -69,6 +69,8 @@ const char *model_item_kind_name(model_item_kind kind)
         return "image";
     case MODEL_ITEM_VIDEO:
         return "video";
+    case MODEL_ITEM_BOARD:
+        return "board";
     }
     return "?";
 }

@@ -91,15 +91,21 @@ typedef enum model_item_kind {
     MODEL_ITEM_CARD,  /* title + body, laid out by the text engine; optional image */
     MODEL_ITEM_IMAGE, /* a picture, letterboxed */
     MODEL_ITEM_VIDEO, /* a clip, muted in signage */
+    MODEL_ITEM_BOARD, /* a live board (queue or vacancy) from the feeds, for its duration */
 } model_item_kind;
+
+/* The boards an item of kind MODEL_ITEM_BOARD may show (model_item.board). */
+#define MODEL_BOARD_QUEUE   "queue"   /* 窓口の混雑状況 */
+#define MODEL_BOARD_VACANCY "vacancy" /* 施設の空き状況 */
 
 typedef struct model_item {
     const char *id;
     model_item_kind kind;
     model_text title;               /* card: present; image/video: empty */
     model_text body;                /* card: may be empty */
-    const model_media *media;       /* card: optional image; image/video: the file */
-    uint32_t duration_ms;           /* card/image: shown this long; video: at most */
+    const model_media *media;       /* card: optional image; image/video: the file; board: NULL */
+    const char *board;              /* board: MODEL_BOARD_QUEUE or _VACANCY; others: NULL */
+    uint32_t duration_ms;           /* card/image/board: shown this long; video: at most */
     uint8_t priority;               /* 0..100, higher plays first */
     const model_schedule *schedule; /* NULL: always on */
 } model_item;
@@ -226,7 +232,8 @@ const model_page *model_pack_find_page(const model_pack *p, const char *id);
 const model_object *model_pack_find_object(const model_pack *p, const char *name);
 const model_media *model_pack_find_media(const model_pack *p, const char *name);
 
-const char *model_item_kind_name(model_item_kind kind); /* "card", "image", "video" */
+/* "card", "image", "video", "board". */
+const char *model_item_kind_name(model_item_kind kind);
 
 /* ---- For builders (pack_json) only: screens never call these. ---- */
 

@@ -15,6 +15,8 @@
 #include "app/core/clock.h"
 #include "app/core/log.h"
 #include "app/core/schedule.h"
+#include "app/screens/kit.h"
+#include "app/screens/kit_draw.h"
 #include "ui/draw.h"
 
 #define MEDIA_POLL_MS 20    /* while a picture decodes or a clip opens */
@@ -250,6 +252,8 @@ static enum readiness readiness(signage *s, screen_ctx *ctx, char *why, size_t c
             snprintf(why, cap, "%s is missing", it->media->name);
             return CANNOT;
         }
+    case MODEL_ITEM_BOARD:
+        return READY; /* drawn from the feeds: nothing to load */
     }
     return CANNOT;
 }
@@ -264,6 +268,7 @@ static void start_incoming(signage *s, screen_ctx *ctx, int64_t now)
     s->cur = (signage_slot){.item = s->incoming, .pos = s->incoming_pos, .start_ms = now};
     snprintf(s->cur.id, sizeof s->cur.id, "%s", s->incoming->id);
     const model_item *it = s->incoming;
+    signage_board_start(s, it);
     if (it->kind == MODEL_ITEM_CARD && it->media &&
         signage_media_want(s->media, ctx, it->media, ctx->width, ctx->height) == SG_MEDIA_FAILED) {
         s->cur.image_failed = true;
@@ -419,6 +424,7 @@ static void signage_leave(void *self, screen_ctx *ctx)
     stop_video(s, ctx);
     signage_media_destroy(s->media);
     signage_glue_clear(s);
+    signage_board_clear(s);
     free(s->list);
     free(s);
 }
@@ -459,6 +465,8 @@ static void signage_update(void *self, screen_ctx *ctx)
     }
     if (ctx->pack)
         advance(s, ctx, now);
+    if (s->cur.item && s->cur.item->kind == MODEL_ITEM_BOARD)
+        signage_board_update(s, ctx);
     if (!ctx->frame)
         return;
 
@@ -489,16 +497,61 @@ static void signage_update(void *self, screen_ctx *ctx)
     }
 }
 
+/* On a touch kiosk the loop is what a resident first sees: a small pill
+ * above the footer invites a touch (a tap ring and the words, on the band's
+ * colours). */
+static void draw_touch_hint(signage *s, screen_ctx *ctx)
+{
+    const kit_theme *t = kit_theme_get();
+    kit_metrics m = kit_metrics_get(ctx);
+    signage_geom g;
+    signage_geometry(s, ctx, &g);
+    const char *key = "chrome.touch_hint";
+    model_lang lang =
+        ctx->catalog ? catalog_lang(ctx->catalog, signage_lang(ctx), key) : MODEL_LANG_EN;
+    const char *text = ctx->catalog ? catalog_get(ctx->catalog, signage_lang(ctx), key) : key;
+    text_style st = kit_style(ctx, lang, m.small_px, TEXT_WEIGHT_BOLD, TEXT_ALIGN_LEFT, 0);
+    st.line_height = 1.3f;
+    const text_layout *l = kit_layout(ctx, text, &st, ctx->width / 2);
+    if (!l)
+        return;
+    int pad = m.gap / 2, ring = m.small_px, th = text_layout_height(l);
+    int h = (th > ring ? th : ring) + pad;
+    int w = pad + ring + pad + text_layout_max_advance(l) + pad * 2;
+    int bottom = g.strip.h > 0 ? g.strip.y : ctx->height;
+    SDL_Rect pill = {ctx->width - w - m.gap, bottom - h - m.gap / 2, w, h};
+    ui_draw_rounded_rect(ctx->renderer, pill, h / 2, t->band);
+    float cx = (float)(pill.x + pad + ring / 2), cy = (float)(pill.y + h / 2);
+    kit_draw_ring(ctx->renderer, cx, cy, (float)ring / 2.0f, (float)ring / 8.0f, t->band_ink);
+    kit_draw_disc(ctx->renderer, cx, cy, (float)ring / 5.0f, t->band_ink);
+    text_atlas_draw(ctx->atlas, l, pill.x + pad + ring + pad, pill.y + (h - th) / 2, t->band_ink);
+}
+
 static void signage_draw(void *self, screen_ctx *ctx)
 {
     signage *s = self;
     sync_pack(s, ctx);
     signage_draw_frame(s, ctx);
+    if (ctx->touch && ctx->session)
+        draw_touch_hint(s, ctx);
+}
+
+/* On a touch kiosk a tap anywhere opens the home menu. */
+static bool signage_event(void *self, screen_ctx *ctx, const SDL_Event *ev)
+{
+    (void)self;
+    if (!ctx->touch || !ctx->session)
+        return false;
+    kit_pointer p = kit_pointer_from_event(ctx, ev);
+    if (p.kind == KIT_POINTER_UP)
+        screen_go(ctx, &home_screen_ops);
+    return p.kind != KIT_POINTER_NONE;
 }
 
 const screen_ops signage_screen_ops = {
     .name = "signage",
     .enter = signage_enter,
+    .event = signage_event,
     .update = signage_update,
     .draw = signage_draw,
     .leave = signage_leave,

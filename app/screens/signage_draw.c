@@ -450,6 +450,10 @@ static void draw_item(pass *p, signage_slot *slot, SDL_Rect area)
         if (p->s->video_item == it)
             draw_video(p, area);
         break;
+    case MODEL_ITEM_BOARD:
+        if (p->draw)
+            signage_board_draw(p->s, p->ctx, it, area);
+        break;
     }
 }
 

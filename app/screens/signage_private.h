@@ -13,6 +13,7 @@
 
 #include "app/core/model.h"
 #include "app/core/store.h"
+#include "app/screens/boards.h"
 #include "app/screens/signage.h"
 #include "ui/text/fonts.h"
 #include "ui/text/layout.h"
@@ -147,6 +148,9 @@ struct signage {
     bool still;
     bool logo_warned;
     int64_t last_frame_mono;
+    /* The live board of the current board item (one of them, or none). */
+    boards_queue *queue_board;
+    boards_vacancy *vacancy_board;
 };
 
 /* ---- geometry and drawing (signage_draw.c) ---- */
@@ -162,6 +166,17 @@ model_lang signage_lang(const screen_ctx *ctx);
 text_lang signage_text_lang(model_lang lang);
 void signage_geometry(signage *s, screen_ctx *ctx, signage_geom *g);
 void signage_draw_frame(signage *s, screen_ctx *ctx);
+
+/* ---- live boards (signage_board.c) ---- */
+
+/* it starts showing: a board item gets a fresh board (others: nothing). */
+void signage_board_start(signage *s, const model_item *it);
+/* Every update while the current item is a board: page turns, highlights. */
+void signage_board_update(signage *s, screen_ctx *ctx);
+/* Draws board item it in area (nothing if it has no board yet). */
+void signage_board_draw(signage *s, screen_ctx *ctx, const model_item *it, SDL_Rect area);
+/* Frees the boards (leave). */
+void signage_board_clear(signage *s);
 
 /* ---- line breaks (signage_text.c) ---- */
 

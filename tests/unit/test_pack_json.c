@@ -122,7 +122,9 @@ static const bad_case bad_cases[] = {
      "  ]",
      "pack.json:5:54: items[0].durtion: unknown key (did you mean \"duration\"?)", 1},
     {"item_type_missing", PACK_JSON_SOURCE, IN_SOURCE, "  'items': [{'id': 'a', 'title': 't'}]",
-     "pack.json:4:13: items[0].type: missing; one of \"card\", \"image\", \"video\"", 1},
+     "pack.json:4:13: items[0].type: missing; one of \"card\", \"image\", \"video\", "
+     "\"board\"",
+     1},
     {"item_type_typo", PACK_JSON_SOURCE, IN_SOURCE,
      "  'items': [{'id': 'a', 'type': 'cards', 'title': 't'}]",
      "pack.json:4:33: items[0].type: unknown type \"cards\" (did you mean \"card\"?)", 1},
@@ -153,6 +155,38 @@ static const bad_case bad_cases[] = {
     {"image_with_image", PACK_JSON_SOURCE, IN_SOURCE,
      "  'items': [{'id': 'a', 'type': 'image', 'image': 'a.png'}]",
      "pack.json:4:13: items[0].file: missing; the picture's file name (.png, .jpg)", 2},
+    {"board_missing_board", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'duration': 20}]",
+     "pack.json:4:13: items[0].board: missing; which board: \"queue\" or \"vacancy\"", 1},
+    {"board_typo", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'board': 'vacany', 'duration': 20}]",
+     "pack.json:4:51: items[0].board: unknown board \"vacany\" (did you mean \"vacancy\"?)", 1},
+    {"board_unknown", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'board': 'weather', 'duration': 20}]",
+     "pack.json:4:51: items[0].board: unknown board \"weather\" (\"queue\" or \"vacancy\")", 1},
+    {"board_not_string", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'board': ['queue'], 'duration': 20}]",
+     "pack.json:4:51: items[0].board: expected \"queue\" or \"vacancy\"", 1},
+    {"board_no_duration", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'board': 'queue'}]",
+     "pack.json:4:13: items[0].duration: missing; how many seconds the board shows", 1},
+    {"board_with_file", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'board': 'queue', 'duration': 20, 'file': "
+     "'q.png'}]",
+     "pack.json:4:76: items[0].file: not used by a board (it takes \"board\": \"queue\" or "
+     "\"vacancy\")",
+     1},
+    {"board_key_typo", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'board', 'bord': 'queue', 'duration': 20}]",
+     "pack.json:4:13: items[0].board: missing; which board: \"queue\" or \"vacancy\"", 2},
+    {"card_with_board", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'a', 'type': 'card', 'title': 't', 'board': 'queue'}]",
+     "pack.json:4:55: items[0].board: not used by a card (a card takes \"title\", \"body\" and "
+     "\"image\")",
+     1},
+    {"board_type_typo", PACK_JSON_SOURCE, IN_SOURCE,
+     "  'items': [{'id': 'q', 'type': 'bord', 'board': 'queue', 'duration': 20}]",
+     "pack.json:4:33: items[0].type: unknown type \"bord\" (did you mean \"board\"?)", 1},
     {"id_uppercase", PACK_JSON_SOURCE, IN_SOURCE,
      "  'items': [{'id': 'Kenshin', 'type': 'card', 'title': 't'}]",
      "pack.json:4:20: items[0].id: not an id: \"Kenshin\" (1 to 64 of a-z 0-9 _ -, starting with a "
@@ -480,7 +514,7 @@ static void test_demo_pack(void **state)
                         "Hiroba City Central Community Centre");
     assert_string_equal(p->timezone, "Asia/Tokyo");
     assert_false(p->manifest.present);
-    assert_int_equal(p->n_items, 7);
+    assert_int_equal(p->n_items, 9);
     assert_int_equal(p->n_playlists, 2);
     assert_int_equal(p->n_schedule, 2);
     assert_int_equal(p->n_ticker, 4);
@@ -503,6 +537,17 @@ static void test_demo_pack(void **state)
     assert_int_equal(video->duration_ms, 30000);
     assert_string_equal(video->media->name, "tearai.mp4");
     assert_int_equal(video->media->kind, MODEL_MEDIA_VIDEO);
+    /* Both live boards play in the lobby loop, after everything else. */
+    const model_item *qb = model_pack_find_item(p, "queue-board");
+    const model_item *vb = model_pack_find_item(p, "vacancy-board");
+    assert_non_null(qb);
+    assert_non_null(vb);
+    assert_int_equal(qb->kind, MODEL_ITEM_BOARD);
+    assert_string_equal(qb->board, MODEL_BOARD_QUEUE);
+    assert_string_equal(vb->board, MODEL_BOARD_VACANCY);
+    assert_null(qb->media);
+    assert_ptr_equal(lobby->items[lobby->n_items - 2], qb);
+    assert_ptr_equal(lobby->items[lobby->n_items - 1], vb);
 
     /* Every title has all five languages; every media file the README names is used. */
     for (size_t i = 0; i < p->n_items; i++) {
@@ -773,7 +818,10 @@ static void test_values(void **state)
                     "   'weekdays': ['sat', 'sun'],\n"
                     "   'times': [{'start': '22:00', 'end': '02:00'}, {'start': '00:00', 'end': "
                     "'24:00'}]}},\n"
-                    "  {'id': 'c', 'type': 'video', 'file': 'c.webm', 'duration': 0.0001}],\n"
+                    "  {'id': 'c', 'type': 'video', 'file': 'c.webm', 'duration': 0.0001},\n"
+                    "  {'id': 'd', 'type': 'board', 'board': 'queue', 'duration': 20},\n"
+                    "  {'id': 'e', 'type': 'board', 'board': 'vacancy', 'duration': 30,\n"
+                    "   'priority': 90, 'schedule': {'weekdays': ['mon']}}],\n"
                     " 'screen_hours': {'on': '07:00', 'off': '24:00'}}");
     model_pack *p = NULL;
     assert_int_equal(pack_json_parse(text, strlen(text), "pack.json", PACK_JSON_SOURCE, &p, &errs),
@@ -798,6 +846,21 @@ static void test_values(void **state)
     assert_int_equal(b->schedule->times[0].end_min, 2 * 60);
     assert_int_equal(b->schedule->times[1].end_min, 1440);
     assert_int_equal(c->duration_ms, 1); /* never rounded to nothing */
+    /* Boards name their board and have no media. */
+    const model_item *d = &p->items[3], *e = &p->items[4];
+    assert_null(a->board);
+    assert_null(c->board);
+    assert_int_equal(d->kind, MODEL_ITEM_BOARD);
+    assert_string_equal(model_item_kind_name(d->kind), "board");
+    assert_string_equal(d->board, MODEL_BOARD_QUEUE);
+    assert_null(d->media);
+    assert_true(model_text_empty(&d->title));
+    assert_int_equal(d->duration_ms, 20000);
+    assert_string_equal(e->board, MODEL_BOARD_VACANCY);
+    assert_int_equal(e->duration_ms, 30000);
+    assert_int_equal(e->priority, 90);
+    assert_int_equal(e->schedule->weekdays, 1 << 1);
+    assert_int_equal(p->n_media, 2);
     assert_int_equal(p->screen_hours.on_min, 7 * 60);
     assert_int_equal(p->screen_hours.off_min, 1440);
     assert_null(p->feeds.queue);
