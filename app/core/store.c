@@ -98,26 +98,65 @@ static const char *const migrations[] = {
      * what the city learns: anonymous opens per hour, screen, page and
      * language, never anything about a person. */
     "CREATE TABLE feed_cache ("
-    "  name TEXT PRIMARY KEY,"                /* "queue", "vacancy" */
+    "  name TEXT PRIMARY KEY," /* "queue", "vacancy" */
     "  url TEXT NOT NULL,"
     "  body BLOB NOT NULL,"
     "  etag TEXT NOT NULL DEFAULT '',"
     "  last_modified TEXT NOT NULL DEFAULT '',"
-    "  fetched_at_ms INTEGER NOT NULL,"       /* the body arrived (200) */
-    "  checked_at_ms INTEGER NOT NULL);"      /* the server last confirmed it (200/304) */
+    "  fetched_at_ms INTEGER NOT NULL,"  /* the body arrived (200) */
+    "  checked_at_ms INTEGER NOT NULL);" /* the server last confirmed it (200/304) */
     "CREATE TABLE usage_hourly ("
-    "  hour INTEGER NOT NULL,"                /* epoch seconds of the hour's start (UTC) */
+    "  hour INTEGER NOT NULL," /* epoch seconds of the hour's start (UTC) */
     "  screen TEXT NOT NULL,"
     "  page TEXT NOT NULL DEFAULT '',"
     "  lang TEXT NOT NULL DEFAULT '',"
     "  count INTEGER NOT NULL CHECK (count >= 1),"
     "  PRIMARY KEY (hour, screen, page, lang));",
 
-    /* 2 -> 3 (issue 6, alerts): alerts, every accepted alert with its
-     *   identifier, references, sent/expires, status and the verified
-     *   document, so that the first frame after a restart shows it and a
-     *   replayed or older message never brings a cancelled alert back.
-     * Append it here as a new array entry and raise STORE_SCHEMA_VERSION. */
+    /* 2 -> 3 (issue 6, alerts): every alert identifier seen (the last
+     * STORE_ALERTS_KEPT, and every active one), what became of it, and the
+     * verified document of each active one, so that the first frame after a
+     * restart shows it and a replayed or older message never brings an ended
+     * alert back. received_* measure expiry while the clock is not
+     * synchronised (monotonic ms within the same boot). The triggers hold
+     * the promises even against bugs and hand-typed SQL: an alert that left
+     * the screen never becomes active again, an identifier is never reused
+     * (INSERT OR REPLACE included), an active alert is never deleted. */
+    "CREATE TABLE alerts ("
+    "  id INTEGER PRIMARY KEY," /* receipt order: pruning keeps the newest */
+    "  sender TEXT NOT NULL,"
+    "  identifier TEXT NOT NULL,"
+    "  thread_sender TEXT NOT NULL," /* the first alert of its chain */
+    "  thread_identifier TEXT NOT NULL,"
+    "  sent INTEGER NOT NULL,"  /* epoch s */
+    "  status TEXT NOT NULL,"   /* Actual|Exercise|System|Test|Draft, '' */
+    "  msg_type TEXT NOT NULL," /* Alert|Update|Cancel|Ack|Error, '' */
+    "  expires INTEGER,"        /* epoch s; NULL: until cancelled */
+    "  source TEXT NOT NULL CHECK (source IN ('native', 'cap', 'cap-tls', 'reference')),"
+    "  state TEXT NOT NULL CHECK (state IN ('active', 'cancelled', 'replaced', 'expired',"
+    "                                       'ignored', 'applied')),"
+    "  received_at_ms INTEGER NOT NULL," /* wall clock */
+    "  received_synced INTEGER NOT NULL CHECK (received_synced IN (0, 1)),"
+    "  received_boot TEXT NOT NULL," /* /proc/sys/kernel/random/boot_id */
+    "  received_mono_ms INTEGER NOT NULL,"
+    "  ended_by TEXT," /* the Cancel or Update that ended it */
+    "  ended_sent INTEGER,"
+    "  document BLOB,"  /* the verified bytes, while active */
+    "  signature TEXT," /* minisign; NULL: trusted TLS source */
+    "  UNIQUE (sender, identifier),"
+    "  CHECK (state <> 'active' OR document IS NOT NULL));"
+    "CREATE INDEX alerts_state ON alerts (state);"
+    "CREATE INDEX alerts_thread ON alerts (thread_sender, thread_identifier);"
+    "CREATE TRIGGER alerts_never_back BEFORE UPDATE ON alerts"
+    "  WHEN (NEW.state = 'active' AND OLD.state <> 'active')"
+    "    OR NEW.sender IS NOT OLD.sender OR NEW.identifier IS NOT OLD.identifier"
+    "  BEGIN SELECT RAISE(ABORT, 'an alert that left the screen never comes back'); END;"
+    "CREATE TRIGGER alerts_id_once BEFORE INSERT ON alerts"
+    "  WHEN EXISTS (SELECT 1 FROM alerts"
+    "               WHERE sender = NEW.sender AND identifier = NEW.identifier)"
+    "  BEGIN SELECT RAISE(ABORT, 'an alert identifier is never reused'); END;"
+    "CREATE TRIGGER alerts_keep_active BEFORE DELETE ON alerts WHEN OLD.state = 'active'"
+    "  BEGIN SELECT RAISE(ABORT, 'an active alert is never deleted'); END;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
@@ -352,9 +391,11 @@ void store_close(store *st)
 {
     if (!st)
         return;
-    if (st->n_pending && store_flush_plays(st) != 0)
-        LOG_WARN(MOD, "%zu proof-of-play record(s) lost at close", st->n_pending);
+    if ((st->n_pending || st->n_usage) && store_flush_plays(st) != 0)
+        LOG_WARN(MOD, "%zu proof-of-play record(s) and %zu usage count(s) lost at close",
+                 st->n_pending, st->n_usage);
     free(st->pending);
+    free(st->usage);
     if (sqlite3_close(st->db) != SQLITE_OK)
         LOG_WARN(MOD, "close: %s", sqlite3_errmsg(st->db));
     free(st);

@@ -2,12 +2,13 @@
  * (WAL, foreign keys, synchronous=FULL): verified manifests, the active and
  * previous version of each channel, the highest trusted version (which never
  * goes down, enforced by triggers as well as by this code), proof of play,
- * small key/value state and the recent rejections for the staff view.
- * It stores what it is given: it never parses or verifies manifests and knows
- * nothing of objects (the caller computes the keep set from the manifests in
- * use). SQLITE_BUSY never reaches the caller: waits for another connection
- * are absorbed by the busy timeout, and only a lock held longer than
- * STORE_BUSY_TIMEOUT_MS surfaces, as STORE_ERR_DB.
+ * small key/value state, the recent rejections for the staff view, and the
+ * emergency alerts seen (store_alerts.c).
+ * It stores what it is given: it never parses or verifies manifests or
+ * alerts and knows nothing of objects (the caller computes the keep set from
+ * the manifests in use). SQLITE_BUSY never reaches the caller: waits for
+ * another connection are absorbed by the busy timeout, and only a lock held
+ * longer than STORE_BUSY_TIMEOUT_MS surfaces, as STORE_ERR_DB.
  *
  * Threads: one store per thread. Each thread that needs the database calls
  * store_open and keeps its own handle (its own SQLite connection); SQLite
@@ -29,7 +30,7 @@
 typedef struct store store;
 
 #define STORE_FILE_NAME         "hiroba.db"
-#define STORE_SCHEMA_VERSION    2
+#define STORE_SCHEMA_VERSION    3
 #define STORE_BUSY_TIMEOUT_MS   5000
 #define STORE_REJECTIONS_KEPT   100
 #define STORE_PLAYS_PENDING_MAX 256
@@ -183,10 +184,10 @@ typedef struct store_feed {
     char *body; /* malloc'ed, NUL-terminated (len excludes the NUL) */
     size_t len;
     char url[STORE_KV_KEY_MAX];
-    char etag[256];          /* "" when none */
-    char last_modified[64];  /* "" when none */
-    int64_t fetched_at_ms;   /* epoch ms the body arrived */
-    int64_t checked_at_ms;   /* epoch ms the server last confirmed it (200 or 304) */
+    char etag[256];         /* "" when none */
+    char last_modified[64]; /* "" when none */
+    int64_t fetched_at_ms;  /* epoch ms the body arrived */
+    int64_t checked_at_ms;  /* epoch ms the server last confirmed it (200 or 304) */
 } store_feed;
 
 /* Replaces name's row with a body that has passed its parser (200). Copies. */
@@ -219,6 +220,104 @@ int store_usage_count(store *st, int64_t at_sec, const char *screen, const char 
  * header line: hour_start (local ISO 8601 with offset, in tz; NULL: the
  * kiosk's zone),screen,page,lang,count. Returns rows written or an error. */
 int64_t store_usage_export(store *st, FILE *out, const char *tz);
+
+/* ---- emergency alerts (store_alerts.c) ---- */
+
+/* The rows behind core/alerts: every alert identifier seen, what became of
+ * it, and the verified document of each active one. The rules (what a
+ * Cancel ends, what is a replay) are alerts.c's; this part stores their
+ * outcome in one transaction, and the schema's triggers make sure that no
+ * path can bring an ended alert back or reuse an identifier. */
+
+#define STORE_ALERT_ID_MAX  256 /* bytes: sender, identifier (as ALERT_MAX_SHORT) */
+#define STORE_ALERT_DOC_MAX (1u << 20)
+#define STORE_ALERTS_KEPT   500 /* identifiers remembered for replay protection */
+
+/* One row. Text fields are NUL-terminated. */
+typedef struct store_alert {
+    int64_t row; /* receipt order (0 when not stored yet) */
+    char sender[STORE_ALERT_ID_MAX + 1];
+    char identifier[STORE_ALERT_ID_MAX + 1];
+    /* The first alert of the chain this one belongs to (itself for an Alert;
+     * an Update or Cancel joins the chain of what it references). */
+    char thread_sender[STORE_ALERT_ID_MAX + 1];
+    char thread_identifier[STORE_ALERT_ID_MAX + 1];
+    int64_t sent;    /* epoch s; 0 for a reference without a time */
+    char status[16]; /* "Actual", "Exercise", ...; "" for a reference only */
+    char msg_type[16];
+    char source[16]; /* "native", "cap", "cap-tls", or "reference" (known only as
+                        the target of a Cancel or Update) */
+    char state[16];  /* "active", "cancelled", "replaced", "expired", "ignored",
+                        "applied" (a Cancel message, once applied) */
+    bool has_expires;
+    int64_t expires;          /* epoch s: the latest expiry of its info blocks */
+    int64_t received_at_ms;   /* wall clock at receipt */
+    bool received_synced;     /* whether that clock was synchronised */
+    char received_boot[40];   /* /proc/sys/kernel/random/boot_id at receipt ("" unknown) */
+    int64_t received_mono_ms; /* monotonic ms at receipt (that boot's clock) */
+    bool ended;
+    char ended_by[STORE_ALERT_ID_MAX + 1]; /* the Cancel or Update that ended it */
+    int64_t ended_sent;                    /* and its sent time */
+    char *document; /* malloc'ed, the verified bytes (+ NUL); NULL unless active */
+    size_t document_len;
+    char *signature; /* malloc'ed minisign text; NULL when none (trusted TLS source) */
+} store_alert;
+
+/* Frees document and signature and zeroes a. NULL-safe. */
+void store_alert_clear(store_alert *a);
+
+/* The row of (sender, identifier), documents included. STORE_ERR_NOT_FOUND
+ * when never seen. *out is cleared first (caller clears). */
+int store_alert_get(store *st, const char *sender, const char *identifier, store_alert *out);
+
+/* Calls fn for every active row, oldest first, from one consistent read. The
+ * row is borrowed for the call only; fn must not write to this store and
+ * returns nonzero to stop (returned as is). */
+typedef int (*store_alert_fn)(void *userdata, const store_alert *a);
+int store_alerts_active(store *st, store_alert_fn fn, void *userdata);
+
+/* An earlier alert named by a Cancel or Update. */
+typedef struct store_alert_end {
+    const char *sender;
+    const char *identifier;
+    int64_t sent; /* from the reference (CAP); 0 when unknown */
+} store_alert_end;
+
+typedef struct store_alert_change {
+    const store_alert *msg; /* the new row, with its state ("active", "ignored", "applied") */
+    /* "cancelled" or "replaced": the state that msg gives each referenced row
+     * that is active or expired, and every active or expired row of their
+     * chains sent no later than msg. NULL: msg ends nothing. */
+    const char *end_state;
+    const store_alert_end *ends;
+    size_t n_ends;
+    bool ends_exercise_only; /* an Exercise message never ends a real alert */
+    bool tombstones;         /* remember referenced alerts never seen, as ended */
+    size_t keep;             /* rows kept (STORE_ALERTS_KEPT); active rows always are */
+} store_alert_change;
+
+/* In ONE transaction: refuses (STORE_ERR_SAME) a msg whose (sender,
+ * identifier) is already known, ends what it references as described
+ * (clearing their documents), inserts msg, then forgets the oldest inactive
+ * rows beyond keep, raising the horizon (store_alerts_horizon) to the newest
+ * sent time forgotten. *ended (may be NULL) receives how many rows were
+ * ended. Copies everything. */
+int store_alert_apply(store *st, const store_alert_change *c, size_t *ended);
+
+/* The latest end in the chain (thread_sender, thread_identifier): the newest
+ * sent time of a Cancel or Update that ended one of its rows, into *sent, with
+ * that message's identifier and whether it cancelled (else replaced). *sent
+ * is 0 when nothing in the chain has ended. ended_by may be NULL. */
+int store_alert_chain_end(store *st, const char *thread_sender, const char *thread_identifier,
+                          int64_t *sent, char *ended_by, size_t size, bool *cancelled);
+
+/* An active row whose time is up: state "expired", document dropped.
+ * STORE_ERR_NOT_FOUND when there is no such active row. */
+int store_alert_expire(store *st, const char *sender, const char *identifier);
+
+/* The newest sent time among forgotten rows (0 when none): a message sent
+ * no later than this might be a replay of one forgotten, so it is refused. */
+int store_alerts_horizon(store *st, int64_t *out);
 
 /* ---- upkeep ---- */
 

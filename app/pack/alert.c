@@ -1,7 +1,7 @@
-/* hiroba-pack alert: staff commands for emergency alerts. For now only
- * `inspect`, which says in one JSON line what a kiosk would do with a native
- * alert or CAP document and why. Never checks signatures (that is the kiosk's
- * and verify's job) and never writes anything. */
+/* hiroba-pack alert: staff commands for emergency alerts. `inspect` says in
+ * one JSON line what a kiosk would do with a native alert or CAP document and
+ * why; it never checks signatures (that is the kiosk's job) and never writes
+ * anything. publish, cancel and sign-cap (alert_publish.c) write and sign. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,12 @@ static void usage(FILE *to)
                 "[--at ISO-TIME]\n"
                 "  Reads one native alert (JSON) or CAP document and prints\n"
                 "  {\"action\",\"status\",\"msgType\",\"language\",\"expires\",\"reason\"}.\n"
-                "  Exit 0 when understood, 1 when rejected, 2 for bad usage.\n");
+                "  Exit 0 when understood, 1 when rejected, 2 for bad usage.\n"
+                "       hiroba-pack alert publish PUBLISH_DIR --channel NAME --key SECRET "
+                "--title-ja T ...\n"
+                "       hiroba-pack alert cancel PUBLISH_DIR --channel NAME --key SECRET\n"
+                "       hiroba-pack alert sign-cap FILE --key SECRET\n"
+                "  Write and sign alerts (hiroba-pack alert publish --help for every option).\n");
 }
 
 static int inspect(int argc, char **argv)
@@ -117,6 +122,12 @@ int pack_cmd_alert(int argc, char **argv)
     }
     if (strcmp(argv[1], "inspect") == 0)
         return inspect(argc - 1, argv + 1);
+    if (strcmp(argv[1], "publish") == 0)
+        return pack_alert_publish(argc - 1, argv + 1);
+    if (strcmp(argv[1], "cancel") == 0)
+        return pack_alert_cancel(argc - 1, argv + 1);
+    if (strcmp(argv[1], "sign-cap") == 0)
+        return pack_alert_sign_cap(argc - 1, argv + 1);
     fprintf(stderr, "hiroba-pack alert: unknown subcommand '%s'\n", argv[1]);
     usage(stderr);
     return PACK_EXIT_USAGE;
