@@ -16,9 +16,11 @@
 #include "app/args.h"
 #include "app/core/clock.h"
 #include "app/core/content.h"
+#include "app/core/feeder.h"
 #include "app/core/hub.h"
 #include "app/core/updater.h"
 #include "app/core/log.h"
+#include "app/core/service.h"
 #include "app/screens/screen.h"
 #include "app/screens/signage.h"
 #include "app/sync_once.h"
@@ -54,17 +56,27 @@ struct app {
     content *content;
     hub *hub;
     updater *updater;
+    feeder *feeder;
     model_pack *pack;    /* the pack on screen (owned) */
     model_pack *retired; /* the previous one, freed after the screen's next update */
+    /* The live boards' data as screens see it; the snapshots are owned here
+     * and retired like packs. */
+    screen_feeds feeds;
+    feeds_queue *queue, *retired_queue;
+    feeds_vacancy *vacancy, *retired_vacancy;
     ui_video *video;
     Uint32 wake_event;
     screen_router *router;
     screen_ctx ctx;
+    screen_session session; /* the resident's choices, reset when idle */
+    catalog *catalog;       /* UI strings (NULL: the screens show keys) */
     ui_frame frame;
 
     int64_t start_ms, next_shot_ms;
     unsigned shot_count;
     bool capture_shot, capture_final, screenshot_written;
+    service *service; /* systemd's notify socket (a no-op when not under systemd) */
+    bool ready_sent;
     bool quit;
     int exit_code;
 };
@@ -118,17 +130,60 @@ static int open_video(struct app *a)
     return 0;
 }
 
+/* Where the network threads (updater, feeder) hand snapshots to the loop.
+ * Whenever there is a channel: the live feeds run whatever the pack's
+ * source, even a local folder (the demo). */
+static int open_hub(struct app *a)
+{
+    if (!a->opt.channel)
+        return 0;
+    a->hub = hub_create(wake_loop, a);
+    return a->hub ? 0 : -1;
+}
+
+/* The live feeds' thread, polling the URLs of the pack on screen. What the
+ * store cached for them is read first, so that the first frame already
+ * shows the last boards (a kiosk restarting offline). Started before the
+ * updater: its net is created here, on this thread, before any other
+ * thread's. The kiosk runs on without live boards if it cannot start. */
+static void start_feeder(struct app *a)
+{
+    const struct options *o = &a->opt;
+    a->feeds.queue_stale_s = o->queue_stale_s > 0 ? (uint32_t)o->queue_stale_s : 120;
+    a->feeds.vacancy_stale_s = o->vacancy_stale_s > 0 ? (uint32_t)o->vacancy_stale_s : 1800;
+    if (!a->hub || !a->content)
+        return;
+    const model_feeds *urls = a->pack ? &a->pack->feeds : NULL;
+    if (urls) {
+        feeder_load_cached(content_store(a->content), urls, &a->queue, &a->feeds.queue_status,
+                           &a->vacancy, &a->feeds.vacancy_status);
+        a->feeds.queue = a->queue;
+        a->feeds.vacancy = a->vacancy;
+    }
+    feeder_config fc = {
+        .data_dir = o->data_dir,
+        .ca_file = o->ca_file,
+        .clock = a->clock,
+        .hub = a->hub,
+        .queue_ms = o->queue_poll_s > 0 ? (uint32_t)o->queue_poll_s * 1000u : 0,
+        .vacancy_ms = o->vacancy_poll_s > 0 ? (uint32_t)o->vacancy_poll_s * 1000u : 0,
+        .user_agent = "hiroba/" HIROBA_VERSION,
+    };
+    a->feeder = feeder_start(&fc);
+    if (!a->feeder)
+        LOG_ERROR("main", "no live feeds: the boards show only their cached copies");
+    else if (urls)
+        feeder_set_urls(a->feeder, urls);
+}
+
 /* The network thread: from then on new packs arrive through the hub. A
  * remote source is polled at once; a local one was just synced by
  * open_content, so the first poll waits one interval. */
 static int start_updater(struct app *a)
 {
     const struct options *o = &a->opt;
-    if (!o->channel || !o->source || !*o->source)
+    if (!a->hub || !o->source || !*o->source)
         return 0;
-    a->hub = hub_create(wake_loop, a);
-    if (!a->hub)
-        return -1;
     bool remote = strncmp(o->source, "http://", 7) == 0 || strncmp(o->source, "https://", 8) == 0;
     uint32_t poll_ms = (uint32_t)(o->poll_interval_s > 0 ? o->poll_interval_s : 60) * 1000u;
     updater_config uc = {.data_dir = o->data_dir,
@@ -146,9 +201,81 @@ static int start_updater(struct app *a)
     return a->updater ? 0 : -1;
 }
 
+/* The UI texts. A kiosk without them still runs: its buttons show keys. */
+static void open_catalog(struct app *a)
+{
+    const char *dir = catalog_default_dir();
+    a->catalog = catalog_load(dir);
+    if (!a->catalog)
+        LOG_ERROR("main", "no UI texts from %s: the screens show their keys", dir);
+}
+
+/* touch = auto: a touch kiosk when headless (tests drive it with touch
+ * events), when SDL sees a touch device, or on a desktop, whose mouse works
+ * the same; only a bare display (kmsdrm) with no touch device is signage. */
+static bool resolve_touch(const struct app *a)
+{
+    if (a->opt.touch >= 0)
+        return a->opt.touch == 1;
+    if (ui_window_is_headless(a->window) || SDL_GetNumTouchDevices() > 0)
+        return true;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    return !driver || strcmp(driver, "kmsdrm") != 0;
+}
+
+/* Output pixels per millimetre, for touch targets of a real size: from
+ * screen_width_mm, else from the display when it knows its size, else as a
+ * 24" 16:9 panel, 527 mm along its long side (a portrait kiosk's width is
+ * the panel's short side). */
+static float pixels_per_mm(const struct app *a)
+{
+    double width_mm = a->opt.screen_width_mm;
+    if (width_mm <= 0 && !ui_window_is_headless(a->window)) {
+        SDL_Window *win = SDL_RenderGetWindow(ui_window_renderer(a->window));
+        int display = win ? SDL_GetWindowDisplayIndex(win) : -1;
+        float hdpi = 0;
+        int win_w = 0, win_h = 0;
+        if (win)
+            SDL_GetWindowSize(win, &win_w, &win_h);
+        /* DPI is in window units; a high-DPI output has more pixels. Values
+         * outside 30..1000 are a driver's guess, not a measurement. */
+        if (display >= 0 && win_w > 0 && SDL_GetDisplayDPI(display, NULL, &hdpi, NULL) == 0 &&
+            hdpi >= 30 && hdpi <= 1000)
+            return hdpi / 25.4f * ((float)a->ctx.width / (float)win_w);
+    }
+    if (width_mm <= 0) {
+        int long_side = a->ctx.width > a->ctx.height ? a->ctx.width : a->ctx.height;
+        return (float)(long_side / 527.0);
+    }
+    return (float)(a->ctx.width / width_mm);
+}
+
+/* The resident's session starts (and resets to) the configured defaults.
+ * Only a touch kiosk resets when idle: a signage display has no resident,
+ * and resetting would cut its playlist's rotation short. */
+static void open_session(struct app *a)
+{
+    const struct options *o = &a->opt;
+    model_lang lang = model_lang_from_code(o->lang);
+    if (lang == MODEL_LANG_NONE)
+        lang = MODEL_LANG_JA;
+    const char *idle = o->idle_screen ? o->idle_screen : a->ctx.touch ? "home" : "signage";
+    a->session = (screen_session){
+        .lang = lang,
+        .furigana = o->furigana,
+        .large_text = o->large_text,
+        .last_input_ms = a->ctx.now_ms,
+        .default_lang = lang,
+        .default_furigana = o->furigana,
+        .idle_ms = a->ctx.touch && o->idle_timeout_s > 0 ? (uint32_t)o->idle_timeout_s * 1000u : 0,
+        .idle_screen = screen_ops_by_name(idle),
+    };
+}
+
 static int app_open(struct app *a)
 {
     const struct options *o = &a->opt;
+    a->service = service_create();
     a->clock = clock_create(o->clock_spec);
     if (!a->clock)
         return -1;
@@ -176,7 +303,10 @@ static int app_open(struct app *a)
     a->atlas = text_atlas_create(ui_window_renderer(a->window), a->fonts, 0);
     if (!a->atlas)
         return -1;
-    if (open_content(a) != 0 || open_video(a) != 0 || start_updater(a) != 0)
+    if (open_content(a) != 0 || open_video(a) != 0 || open_hub(a) != 0)
+        return -1;
+    start_feeder(a);
+    if (start_updater(a) != 0)
         return -1;
     ui_frame_init(&a->frame);
     a->ctx = (screen_ctx){
@@ -195,10 +325,31 @@ static int app_open(struct app *a)
         .video = a->video,
     };
     a->ctx.lang = o->lang;
+    a->ctx.feeds = &a->feeds;
     ui_window_size(a->window, &a->ctx.width, &a->ctx.height);
+    open_catalog(a);
+    a->ctx.catalog = a->catalog;
+    a->ctx.touch = resolve_touch(a);
+    a->ctx.px_per_mm = pixels_per_mm(a);
+    a->ctx.now_ms = clock_monotonic_ms();
+    open_session(a);
+    a->ctx.session = &a->session;
+    a->ctx.lang = model_lang_code(a->session.lang);
+    if (a->ctx.touch && a->session.idle_ms)
+        LOG_INFO("main", "touch kiosk, %.1f px/mm, back to %s after %u s idle",
+                 (double)a->ctx.px_per_mm,
+                 a->session.idle_screen ? a->session.idle_screen->name : "(none)",
+                 (unsigned)(a->session.idle_ms / 1000));
+    else
+        LOG_INFO("main", "%s, %.1f px/mm, no idle reset",
+                 a->ctx.touch ? "touch kiosk" : "signage display (no touch)",
+                 (double)a->ctx.px_per_mm);
     a->router = screen_router_create(&a->ctx);
-    const screen_ops *first =
-        strcmp(o->screen, "signage") == 0 ? &signage_screen_ops : &specimen_screen_ops;
+    const screen_ops *first = screen_ops_by_name(o->screen);
+    if (!first) {
+        LOG_ERROR("main", "no screen named %s", o->screen);
+        return -1;
+    }
     if (!a->router || screen_router_switch(a->router, first) != 0)
         return -1;
     a->start_ms = clock_monotonic_ms();
@@ -208,8 +359,15 @@ static int app_open(struct app *a)
 
 static void app_close(struct app *a)
 {
+    service_stopping(a->service);
     updater_stop(a->updater);
+    feeder_stop(a->feeder);
     screen_router_destroy(a->router);
+    catalog_destroy(a->catalog);
+    feeds_queue_destroy(a->retired_queue);
+    feeds_queue_destroy(a->queue);
+    feeds_vacancy_destroy(a->retired_vacancy);
+    feeds_vacancy_destroy(a->vacancy);
     ui_video_destroy(a->video);
     model_pack_destroy(a->retired);
     model_pack_destroy(a->pack);
@@ -221,6 +379,7 @@ static void app_close(struct app *a)
     text_fonts_destroy(a->fonts);
     ui_window_destroy(a->window);
     clock_destroy(a->clock);
+    service_destroy(a->service);
     IMG_Quit();
     SDL_Quit();
 }
@@ -239,8 +398,10 @@ static void handle_window_changes(struct app *a)
             a->quit = true;
         }
     }
-    if (changes & UI_WINDOW_RESIZED)
+    if (changes & UI_WINDOW_RESIZED) {
         ui_window_size(a->window, &a->ctx.width, &a->ctx.height);
+        a->ctx.px_per_mm = pixels_per_mm(a);
+    }
     if (changes)
         ui_frame_invalidate(&a->frame);
 }
@@ -258,15 +419,69 @@ static void handle_hub(struct app *a)
     a->retired = a->pack;
     a->pack = p;
     a->ctx.pack = p;
+    feeder_set_urls(a->feeder, &p->feeds);
     LOG_INFO("main", "now showing %s version %lld", p->manifest.channel,
              (long long)p->manifest.version);
     ui_frame_invalidate(&a->frame);
+}
+
+/* New live-feed snapshots go on screen like packs: the one replaced lives
+ * until the screen's next update. A status that says nothing is shown (the
+ * pack has no such feed, or names a new URL with nothing cached for it)
+ * drops the snapshot on screen, and one taken with it (published for the
+ * old URL before the change): another place's numbers never stay. */
+static void handle_feeds(struct app *a)
+{
+    if (!a->hub)
+        return;
+    bool changed = false;
+    feeds_queue *q;
+    feeds_vacancy *v;
+    hub_feed_status st;
+    if (hub_take_queue(a->hub, &q, &st)) {
+        bool nothing = !st.configured || st.fetched_at_ms == 0;
+        if (nothing) {
+            feeds_queue_destroy(q);
+            q = NULL;
+        }
+        if (q || nothing) {
+            feeds_queue_destroy(a->retired_queue);
+            a->retired_queue = a->queue;
+            a->queue = q;
+            a->feeds.queue = q;
+        }
+        a->feeds.queue_status = st;
+        changed = true;
+    }
+    if (hub_take_vacancy(a->hub, &v, &st)) {
+        bool nothing = !st.configured || st.fetched_at_ms == 0;
+        if (nothing) {
+            feeds_vacancy_destroy(v);
+            v = NULL;
+        }
+        if (v || nothing) {
+            feeds_vacancy_destroy(a->retired_vacancy);
+            a->retired_vacancy = a->vacancy;
+            a->vacancy = v;
+            a->feeds.vacancy = v;
+        }
+        a->feeds.vacancy_status = st;
+        changed = true;
+    }
+    if (changed) {
+        a->feeds.serial++;
+        ui_frame_invalidate(&a->frame);
+    }
 }
 
 static void handle_retired(struct app *a)
 {
     model_pack_destroy(a->retired);
     a->retired = NULL;
+    feeds_queue_destroy(a->retired_queue);
+    a->retired_queue = NULL;
+    feeds_vacancy_destroy(a->retired_vacancy);
+    a->retired_vacancy = NULL;
 }
 
 /* --after and --screenshot-every: request captures, declare wake-ups. */
@@ -320,6 +535,13 @@ static void handle_draw(struct app *a)
         }
     }
     ui_window_present(a->window);
+    if (!a->ready_sent) {
+        /* Type=notify: systemd counts the start as done once a frame is up. */
+        char status[SERVICE_STATUS_MAX];
+        snprintf(status, sizeof status, "showing %s", screen_router_current(a->router));
+        service_ready(a->service, status);
+        a->ready_sent = true;
+    }
     text_cache_trim(a->cache);
     a->capture_shot = false;
     if (a->capture_final)
@@ -352,15 +574,31 @@ static void handle_events(struct app *a)
         handle_event(a, &ev);
 }
 
+/* WATCHDOG=1 from the loop itself: a loop stuck anywhere stops the pings
+ * and systemd restarts the kiosk. The loop wakes often enough to ping even
+ * when nothing is drawn. */
+static void handle_service(struct app *a)
+{
+    uint64_t usec = service_watchdog_usec(a->service);
+    if (!usec)
+        return;
+    service_watchdog(a->service, clock_monotonic_ms());
+    uint64_t wake_ms = usec / 4000;
+    ui_frame_wake_in(&a->frame, (uint32_t)(wake_ms ? (wake_ms < 60000 ? wake_ms : 60000) : 1));
+}
+
 static void run(struct app *a)
 {
     while (!a->quit) {
+        a->ctx.now_ms = clock_monotonic_ms();
         ui_frame_begin_turn(&a->frame);
         handle_window_changes(a);
         if (a->quit)
             break;
         handle_deadlines(a);
+        handle_service(a);
         handle_hub(a);
+        handle_feeds(a);
         screen_router_update(a->router);
         handle_retired(a);
         handle_draw(a);

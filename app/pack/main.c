@@ -16,8 +16,9 @@ static const struct command commands[] = {
     {"sign", pack_cmd_sign, "sign a channel's manifest"},
     {"verify", pack_cmd_verify, "check a published channel as a kiosk would"},
     {"preview", pack_cmd_preview, "render every item of a pack source to PNGs, as the kiosk would"},
-    {"alert", pack_cmd_alert, "say what a kiosk would do with an alert (inspect FILE)"},
+    {"alert", pack_cmd_alert, "emergency alerts: publish, cancel, sign-cap, inspect"},
     {"lines", pack_cmd_lines, "lay out text from stdin and print the lines (text engine check)"},
+    {"stats", pack_cmd_stats, "export a kiosk's anonymous usage counts as CSV (stats DATA_DIR)"},
 };
 
 static void usage(FILE *to)

@@ -22,6 +22,20 @@ int pack_cmd_build(int argc, char **argv);
 int pack_cmd_sign(int argc, char **argv);
 int pack_cmd_verify(int argc, char **argv);
 int pack_cmd_preview(int argc, char **argv); /* preview.c (another engineer's) */
+int pack_cmd_stats(int argc, char **argv);   /* stats.c: usage counts as CSV */
+/* hiroba-pack alert publish | cancel (alert_publish.c), sign-cap (alert_sign.c); alert.c
+ * dispatches. */
+int pack_alert_publish(int argc, char **argv);
+int pack_alert_cancel(int argc, char **argv);
+int pack_alert_sign_cap(int argc, char **argv);
+/* What they share (alert_sign.c). The key as sign.c loads it (a password from
+ * pw_file or $HIROBA_KEY_PASSWORD); NULL with a message on stderr. */
+struct trust_secret_key *pack_alert_load_key(const char *cmd, const char *key_path,
+                                             const char *pw_file);
+/* Signs text[0..len) with comment as the trusted comment and writes path.minisig,
+ * then (write_doc) text to path, each atomically. 0, or -1 with a message. */
+int pack_alert_sign_write(const char *cmd, const struct trust_secret_key *key, const char *path,
+                          const char *text, size_t len, const char *comment, bool write_doc);
 
 /* ---- What the publishing commands share (publish.c) ---------------------------------- */
 

@@ -64,6 +64,7 @@ struct preview {
     text_atlas *atlas;
     ui_video *video;
     ui_frame frame;
+    catalog *catalog; /* the kiosk's UI texts (board items' headings), NULL: keys */
     screen_ctx ctx;
     size_t media_problems; /* found by pack_media_check, before rendering */
     struct shot *shots;
@@ -269,6 +270,7 @@ static int open_renderer(struct preview *pv)
     if (!pv->video)
         fprintf(stderr, "hiroba-pack preview: no video player: videos are left out\n");
     ui_frame_init(&pv->frame);
+    pv->catalog = catalog_load(catalog_default_dir());
     pv->ctx = (screen_ctx){
         .renderer = r,
         .width = pv->o.width,
@@ -284,6 +286,7 @@ static int open_renderer(struct preview *pv)
         .media_path = source_media_path,
         .media_user = pv,
         .video = pv->video,
+        .catalog = pv->catalog,
     };
     return 0;
 }
@@ -296,6 +299,7 @@ static void close_renderer(struct preview *pv)
     text_cache_destroy(pv->cache);
     text_engine_destroy(pv->engine);
     text_fonts_destroy(pv->fonts);
+    catalog_destroy(pv->catalog);
     clock_destroy(pv->clock);
 }
 

@@ -143,10 +143,17 @@ static void check_model(const model_pack *p, enum pack_json_mode mode, const cha
         CHECK(it->priority <= 100);
         check_text(&it->title, it->kind == MODEL_ITEM_CARD);
         check_text(&it->body, false);
-        if (it->kind != MODEL_ITEM_CARD) {
+        /* A board names one of the two boards and has no media. */
+        CHECK((it->kind == MODEL_ITEM_BOARD) == (it->board != NULL));
+        if (it->board)
+            CHECK(strcmp(it->board, MODEL_BOARD_QUEUE) == 0 ||
+                  strcmp(it->board, MODEL_BOARD_VACANCY) == 0);
+        if (it->kind == MODEL_ITEM_BOARD)
+            CHECK(it->media == NULL);
+        else if (it->kind != MODEL_ITEM_CARD)
             CHECK(it->media != NULL);
+        if (it->kind != MODEL_ITEM_CARD)
             CHECK(model_text_empty(&it->title) && model_text_empty(&it->body));
-        }
         if (it->media)
             check_media(p, it->media,
                         it->kind == MODEL_ITEM_VIDEO ? MODEL_MEDIA_VIDEO : MODEL_MEDIA_IMAGE, text,
