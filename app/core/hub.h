@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/core/alerts.h"
 #include "app/core/channel.h"
 #include "app/core/feeds.h"
 #include "app/core/model.h"
@@ -57,5 +58,14 @@ void hub_publish_vacancy(hub *h, feeds_vacancy *v, const hub_feed_status *st);
  * moved; *st the newest status. */
 bool hub_take_queue(hub *h, feeds_queue **q, hub_feed_status *st);
 bool hub_take_vacancy(hub *h, feeds_vacancy **v, hub_feed_status *st);
+
+/* ---- emergency alerts ---- */
+
+/* Network thread: the newest snapshot of the active alerts (the hub takes
+ * the reference; an untaken older one is unreferenced). */
+void hub_publish_alerts(hub *h, alerts_snapshot *snap);
+/* UI thread: the newest snapshot published since the last take (the caller
+ * owns the reference), else NULL. */
+alerts_snapshot *hub_take_alerts(hub *h);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <SDL.h>
 
+#include "app/core/alerts.h"
 #include "app/core/catalog.h"
 #include "app/core/clock.h"
 #include "app/core/feeds.h"

@@ -187,8 +187,17 @@ bool vacancy_grid_layout(screen_ctx *ctx, const feeds_vacancy *v, int32_t day, i
     out->name_w = out->stacked ? 0 : name_w;
     out->bar_x = out->stacked ? 0 : name_w + out->gap;
     out->bar_w = w - out->bar_x;
-    /* The cell: a mark over its word at least. */
-    int cell_h = mark_px(&m) + (int)lround(word_px(&m) * 1.6) + out->pad;
+    /* The cell: a mark over its word at least (furigana included), with
+     * draw_cell's margins and the gaps between rows of cells. */
+    int word_h = 0;
+    static const feeds_slot_state states[] = {FEEDS_SLOT_FREE, FEEDS_SLOT_BOOKED,
+                                              FEEDS_SLOT_CLOSED};
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+        int h = boards_h(boards_lay_ui(ctx, look_of(states[i]).key, NULL, 0, word_px(&m),
+                                       TEXT_WEIGHT_BOLD, TEXT_ALIGN_LEFT, ctx->width));
+        word_h = h > word_h ? h : word_h;
+    }
+    int cell_h = mark_px(&m) + word_h + 2 * (m.gap / 4) + 2 * out->cell_gap;
     int name_h = 0;
     for (size_t i = 0; i < v->n_facilities; i++) {
         int nw = out->stacked ? w - 2 * out->pad : name_w - 2 * out->pad;
