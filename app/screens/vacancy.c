@@ -178,6 +178,17 @@ bool boards_vacancy_handle(boards_vacancy *b, screen_ctx *ctx, int id)
 
 /* ---- parts ---- */
 
+/* The smaller of px and the size l was laid out at. */
+static int min_px_of(const text_layout *l, int px)
+{
+    size_t n = 0;
+    const text_glyph *g = l ? text_layout_glyphs(l, &n) : NULL;
+    int most = 0; /* the base text's size: the largest glyph (readings are smaller) */
+    for (size_t i = 0; i < n; i++)
+        most = g[i].size_px > most ? g[i].size_px : most;
+    return most > 0 && most < px ? most : px;
+}
+
 /* The day tabs across the top of area, as tall as their words need (at
  * least a touch target). Returns the height they take. */
 static int draw_tabs(screen_ctx *ctx, kit_ui *ui, SDL_Rect area, int32_t today, int shown)
@@ -187,6 +198,9 @@ static int draw_tabs(screen_ctx *ctx, kit_ui *ui, SDL_Rect area, int32_t today, 
     int gap = m.gap / 3, w = (area.w - (N_DAYS - 1) * gap) / N_DAYS, inner = w - m.gap / 2;
     int mark = m.gap / 2; /* the selected tab's pointer into the grid */
     const text_layout *top_l[N_DAYS], *bottom_l[N_DAYS];
+    char dates[N_DAYS][2][128];
+    model_lang date_lang[N_DAYS] = {MODEL_LANG_JA};
+    int date_px[2] = {m.text_px, m.small_px};
     int h = m.target;
     for (int i = 0; i < N_DAYS; i++) {
         char md[64], wd[64], top[64], bottom[128];
@@ -205,6 +219,23 @@ static int draw_tabs(screen_ctx *ctx, kit_ui *ui, SDL_Rect area, int32_t today, 
         bottom_l[i] =
             boards_fit_lines(ctx, bottom, boards_lang(ctx), m.small_px, TEXT_WEIGHT_REGULAR,
                              TEXT_ALIGN_CENTER, inner, 1, m.small_px * 3 / 5);
+        /* The dated tabs share one size (the narrowest fit), so that a
+         * short "12/1" does not stand out from "11/30". */
+        if (i >= 2) {
+            date_px[0] = min_px_of(top_l[i], date_px[0]);
+            date_px[1] = min_px_of(bottom_l[i], date_px[1]);
+            snprintf(dates[i][0], sizeof dates[i][0], "%s", top);
+            snprintf(dates[i][1], sizeof dates[i][1], "%s", bottom);
+            date_lang[i] = lang;
+        }
+    }
+    for (int i = 2; i < N_DAYS; i++) {
+        top_l[i] = boards_lay(ctx, dates[i][0], date_lang[i], date_px[0], TEXT_WEIGHT_BOLD,
+                              TEXT_ALIGN_CENTER, inner, 0);
+        bottom_l[i] = boards_lay(ctx, dates[i][1], boards_lang(ctx), date_px[1],
+                                 TEXT_WEIGHT_REGULAR, TEXT_ALIGN_CENTER, inner, 0);
+    }
+    for (int i = 0; i < N_DAYS; i++) {
         int need = boards_h(top_l[i]) + boards_h(bottom_l[i]) + m.gap / 2;
         h = need > h ? need : h;
     }

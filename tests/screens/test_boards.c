@@ -807,6 +807,62 @@ static void test_vacancy_touch(void **state)
     rig_close(&r);
 }
 
+/* In the signage loop, rooms that do not fit turn as pages, and the QR
+ * code follows the page (a room with a URL on the page showing). */
+static void test_vacancy_pages(void **state)
+{
+    struct fixture *f = *state;
+    char *text = malloc(64 * 1024);
+    assert_non_null(text);
+    int k = snprintf(text, 64 * 1024,
+                     "{\"format\": 1, \"updated\": \"2026-11-24T10:00:00+09:00\", "
+                     "\"facilities\": [");
+    for (int i = 0; i < 14; i++)
+        k += snprintf(text + k, (size_t)(64 * 1024 - k),
+                      "%s{\"id\": \"room%d\", \"name\": \"%d号室\", "
+                      "\"reserve_url\": \"https://yoyaku.example/room%d\", \"days\": "
+                      "[{\"date\": \"2026-11-24\", \"slots\": ["
+                      "{\"start\": \"09:00\", \"end\": \"12:00\", \"state\": \"%s\"}]}]}",
+                      i ? "," : "", i, i + 1, i, i % 2 ? "free" : "booked");
+    snprintf(text + k, (size_t)(64 * 1024 - k), "]}");
+    feeds_vacancy *many = parse_vacancy(text);
+    rig r;
+    rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, false);
+    r.feeds.vacancy = many;
+    boards_vacancy *b = boards_vacancy_create(true);
+    assert_non_null(b);
+    SDL_Rect area = {0, 100, 1920, 900};
+    boards_vacancy_update(b, &r.ctx);
+    boards_vacancy_draw(b, &r.ctx, NULL, area);
+    SDL_Surface *one = rig_grab(&r);
+    int pages;
+    assert_int_equal(boards_vacancy_page(b, &pages), 0);
+    print_message("14 rooms on %d pages\n", pages);
+    assert_true(pages >= 2);
+    r.ctx.now_ms += BOARDS_PAGE_MS;
+    boards_vacancy_update(b, &r.ctx);
+    assert_int_equal(boards_vacancy_page(b, NULL), 1);
+    ui_draw_clear(r.ctx.renderer, kit_theme_get()->paper);
+    boards_vacancy_draw(b, &r.ctx, NULL, area);
+    SDL_Surface *two = rig_grab(&r);
+    /* Another page: other rooms, and another code. */
+    golden_result gr;
+    golden_compare(one, two, &gr, NULL);
+    assert_false(gr.match);
+    SDL_Rect right = {1920 * 3 / 4, area.y, 1920 / 4, area.h};
+    size_t moved = 0;
+    for (int y = right.y; y < right.y + right.h; y++)
+        for (int x = right.x; x < right.x + right.w; x++)
+            moved += (pixel(one, x, y) == 0) != (pixel(two, x, y) == 0);
+    assert_true(moved > 2000);
+    SDL_FreeSurface(one);
+    SDL_FreeSurface(two);
+    boards_vacancy_destroy(b);
+    rig_close(&r);
+    feeds_vacancy_destroy(many);
+    free(text);
+}
+
 /* ---- the text helpers ---- */
 
 #define WJ "\xE2\x81\xA0"
@@ -966,12 +1022,12 @@ static void test_signage_board(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_goldens),        cmocka_unit_test(test_stale_badge),
-        cmocka_unit_test(test_highlight),      cmocka_unit_test(test_closed_words),
-        cmocka_unit_test(test_colour_blind),   cmocka_unit_test(test_paginate),
-        cmocka_unit_test(test_empty_feeds),    cmocka_unit_test(test_vacancy_touch),
-        cmocka_unit_test(test_signage_board),  cmocka_unit_test(test_glue),
-        cmocka_unit_test(test_catalog_values),
+        cmocka_unit_test(test_goldens),       cmocka_unit_test(test_stale_badge),
+        cmocka_unit_test(test_highlight),     cmocka_unit_test(test_closed_words),
+        cmocka_unit_test(test_colour_blind),  cmocka_unit_test(test_paginate),
+        cmocka_unit_test(test_empty_feeds),   cmocka_unit_test(test_vacancy_touch),
+        cmocka_unit_test(test_signage_board), cmocka_unit_test(test_vacancy_pages),
+        cmocka_unit_test(test_glue),          cmocka_unit_test(test_catalog_values),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
