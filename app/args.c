@@ -51,8 +51,9 @@ static void usage(FILE *out)
         "  --config FILE            settings ([kiosk] data, channel, source, trust, lang,\n"
         "                           poll_interval, ca_file, touch, idle_timeout, idle_screen,\n"
         "                           furigana, queue_poll, vacancy_poll, queue_stale,\n"
-        "                           vacancy_stale, screen_width_mm; default " CONFIG_DEFAULT_PATH
-        "\n"
+        "                           vacancy_stale, screen_width_mm, alert_poll, drills,\n"
+        "                           cap_trusted_tls, kiosk_id, staff_pin, metrics_dir;\n"
+        "                           default " CONFIG_DEFAULT_PATH "\n"
         "                           if present); flags override it\n"
         "\n"
         "Touch kiosk:\n"
@@ -358,6 +359,12 @@ static int merge_config(struct options *o, bool no_furigana)
     o->queue_stale_s = f->queue_stale_s;
     o->vacancy_stale_s = f->vacancy_stale_s;
     o->screen_width_mm = f->screen_width_mm;
+    o->alert_poll_s = f->alert_poll_s;
+    o->drills = f->drills == 1;
+    o->cap_trusted_tls = f->cap_trusted_tls;
+    o->kiosk_id = f->kiosk_id;
+    o->staff_pin = f->staff_pin;
+    o->metrics_dir = f->metrics_dir;
     return -1;
 }
 
@@ -379,9 +386,12 @@ static int check_content(struct options *o)
         fprintf(stderr, "hiroba: --source needs at least one --trust KEY.pub\n");
         return ARGS_EXIT_USAGE;
     }
-    if (!o->screen)
-        o->screen = o->touch == 1 ? "home" : o->channel ? "signage" : "specimen";
-    if (strcmp(o->screen, "signage") == 0 && !o->channel) {
+    /* Without --screen a kiosk starts where it returns when idle (main
+     * decides, once it knows whether there is a touch screen); without a
+     * channel there is only the type specimen. */
+    if (!o->screen && !o->channel)
+        o->screen = "specimen";
+    if (o->screen && strcmp(o->screen, "signage") == 0 && !o->channel) {
         fprintf(stderr, "hiroba: --screen signage needs --channel NAME\n");
         return ARGS_EXIT_USAGE;
     }

@@ -29,7 +29,8 @@ struct options {
     const char *trust[ARGS_MAX_TRUST];
     size_t n_trust;
     const char *lang;   /* --lang: ja, en, zh, ko, ja-easy */
-    const char *screen; /* --screen: home, signage, queue, vacancy, childcare, specimen */
+    const char *screen; /* --screen: home, signage, queue, vacancy, childcare, specimen;
+                         * NULL with a channel: the idle screen (home on touch kiosks) */
     /* Sync (issue 4). */
     bool sync_once;          /* --sync-once: one sync cycle, one JSON line, exit */
     const char *config_path; /* --config FILE, else CONFIG_DEFAULT_PATH if present */
@@ -43,7 +44,15 @@ struct options {
     bool large_text;         /* --large-text: start with the large-text switch on (previews) */
     int queue_poll_s, vacancy_poll_s;   /* config only: 5, 60 */
     int queue_stale_s, vacancy_stale_s; /* config only: 120, 1800 */
-    double screen_width_mm;  /* config only; 0: auto */
+    double screen_width_mm;             /* config only; 0: auto */
+    /* Emergency alerts (issue 6), config only. */
+    int alert_poll_s;            /* alert_poll (default 5) */
+    bool drills;                 /* drills = yes: show Exercise alerts (default no) */
+    const char *cap_trusted_tls; /* an https:// CAP source trusted without a signature */
+    /* The appliance (issue 7), config only. */
+    const char *kiosk_id;    /* NULL: the host name */
+    const char *staff_pin;   /* NULL: no staff view */
+    const char *metrics_dir; /* NULL: the default folder; "off": none */
     config file;             /* the values read from the config file (owned) */
 };
 
