@@ -60,8 +60,11 @@
  *
  * Threads: the alerts object belongs to one thread (the network thread),
  * with a store handle of that thread: load, accept, tick and unload are
- * called from it only. alerts_current may be called from any thread; a
- * snapshot is immutable and may be handed between threads (the hub). */
+ * called from it only. Object and handle may change hands together while no
+ * call runs (alerter.h: main loads them before the first frame, hands them to
+ * the alerter's thread, and unloads them after joining it). alerts_current
+ * may be called from any thread; a snapshot is immutable and may be handed
+ * between threads (the hub). */
 #ifndef HIROBA_APP_CORE_ALERTS_H
 #define HIROBA_APP_CORE_ALERTS_H
 

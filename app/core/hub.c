@@ -25,6 +25,7 @@ struct hub {
     int64_t sync_at_ms;
     bool have_sync;
     struct hub_feed queue, vacancy;
+    alerts_snapshot *alerts; /* published, not yet taken (a reference) */
 };
 
 hub *hub_create(void (*wake)(void *user), void *user)
@@ -45,6 +46,7 @@ void hub_destroy(hub *h)
     model_pack_destroy(h->pending);
     feeds_queue_destroy(h->queue.pending);
     feeds_vacancy_destroy(h->vacancy.pending);
+    alerts_snapshot_unref(h->alerts);
     pthread_mutex_destroy(&h->lock);
     free(h);
 }
@@ -168,4 +170,28 @@ bool hub_take_vacancy(hub *h, feeds_vacancy **v, hub_feed_status *st)
     bool changed = feed_take(h, &h->vacancy, &snap, st);
     *v = snap;
     return changed;
+}
+
+/* ---- emergency alerts ---- */
+
+void hub_publish_alerts(hub *h, alerts_snapshot *snap)
+{
+    if (!snap)
+        return;
+    pthread_mutex_lock(&h->lock);
+    alerts_snapshot *old = h->alerts;
+    h->alerts = snap;
+    h->version++;
+    pthread_mutex_unlock(&h->lock);
+    alerts_snapshot_unref(old);
+    notify(h);
+}
+
+alerts_snapshot *hub_take_alerts(hub *h)
+{
+    pthread_mutex_lock(&h->lock);
+    alerts_snapshot *s = h->alerts;
+    h->alerts = NULL;
+    pthread_mutex_unlock(&h->lock);
+    return s;
 }

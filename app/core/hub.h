@@ -18,7 +18,7 @@ typedef struct hub hub;
 
 /* wake may be NULL; it is called with no lock held, from the publishing thread. */
 hub *hub_create(void (*wake)(void *user), void *user);
-/* Frees a pack and feed snapshots still waiting to be taken. */
+/* Frees a pack, feed snapshots and an alerts snapshot still waiting to be taken. */
 void hub_destroy(hub *h);
 
 /* Network thread: hands over a new active pack (ownership passes to the hub;

@@ -367,6 +367,9 @@ static void finish(net *n, net_xfer *x, CURLcode result)
         if (curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire) == CURLE_OK && wire >= 0 &&
             (uint64_t)wire < x->resp.body_bytes)
             x->resp.body_bytes = (uint64_t)wire;
+        char *effective = NULL;
+        if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK)
+            x->resp.effective_url = effective; /* owned by the handle, freed after done */
     }
     if (x->resp.curl_code != 0)
         snprintf(x->resp.error, sizeof x->resp.error, "%s",

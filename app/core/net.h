@@ -53,6 +53,10 @@ typedef struct net_response {
     uint64_t header_bytes; /* bytes of headers received (every response, redirects too) */
     uint64_t body_bytes;   /* bytes of body received, including a discarded error body;
                             * when done: as on the wire (before gzip decoding) */
+    /* When done: the URL the last response came from, after any redirect
+     * (what a trust decision about the body must look at, not the URL asked
+     * for); borrowed for the done call; NULL when unknown or while streaming. */
+    const char *effective_url;
 } net_response;
 
 /* Receives len body bytes of a 2xx (or file://) response; head carries the
