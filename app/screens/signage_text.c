@@ -24,6 +24,16 @@ static int bracket_at(const char *p, size_t left, size_t *len)
     *len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     if (*len > left)
         *len = left;
+    /* Every bracket above is ( ) or starts E2 80, E3 80 or EF BC: rule the
+     * other characters out before the table. This runs for every character
+     * of every text the boards lay out, each time they are laid out (a
+     * queue board fitting its grid lays out each counter's name dozens of
+     * times): with the table alone, 64 counters with long names cost over
+     * 100 ms a frame (found by tests/screens/test_monkey.c). */
+    unsigned char c1 = *len > 1 ? (unsigned char)p[1] : 0;
+    if (c < 0x80 ? c != '(' && c != ')'
+                 : !((c == 0xE2 || c == 0xE3) && c1 == 0x80) && !(c == 0xEF && c1 == 0xBC))
+        return 0;
     for (size_t i = 0; i < sizeof open / sizeof open[0]; i++) {
         if (strlen(open[i]) == *len && memcmp(p, open[i], *len) == 0)
             return 1;
