@@ -6,7 +6,7 @@
 #   systemd-analyze verify /lib/systemd/system/hiroba.service
 #   the service is enabled (multi-user.target wants it) and did not start
 #   the hiroba system user, in the video, render, input and audio groups
-#   /etc/hiroba/hiroba.conf is there and is a conffile
+#   /etc/hiroba/hiroba.conf is there, a conffile, root:hiroba 0640 (staff_pin)
 #   /var/lib/hiroba is owned by hiroba, mode 0750
 #   hiroba --version and hiroba-pack --help run
 #   the kiosk draws a frame as the hiroba user, headless, with the installed
@@ -106,6 +106,10 @@ ok "user: $entry; groups: $(id -nG hiroba)"
 dpkg-query -W -f='${Conffiles}\n' hiroba | grep -q '^ /etc/hiroba/hiroba.conf ' ||
     fail "/etc/hiroba/hiroba.conf is not a conffile"
 ok "/etc/hiroba/hiroba.conf (conffile)"
+# It may hold the staff PIN: root and the kiosk's group only (postinst).
+[ "$(stat -c '%U:%G %a' /etc/hiroba/hiroba.conf)" = "root:hiroba 640" ] ||
+    fail "/etc/hiroba/hiroba.conf: $(stat -c '%U:%G %a' /etc/hiroba/hiroba.conf)"
+ok "/etc/hiroba/hiroba.conf root:hiroba 640"
 
 [ "$(stat -c '%U:%G %a' /var/lib/hiroba)" = "hiroba:hiroba 750" ] ||
     fail "/var/lib/hiroba: $(stat -c '%U:%G %a' /var/lib/hiroba)"

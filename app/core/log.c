@@ -1,7 +1,8 @@
-/* log: formatting, de-duplication and the recent-problems ring behind one
- * mutex. This file is the process's one log sink (its state is the only
- * global core keeps); it must never call back into other modules, so any
- * module may log from any thread, even while holding its own locks. */
+/* log: formatting, de-duplication, the rate limit per kind of line, the
+ * journal's priorities and the recent-problems ring behind one mutex. This
+ * file is the process's one log sink (its state is the only global core
+ * keeps); it must never call back into other modules, so any module may log
+ * from any thread, even while holding its own locks. */
 #include "app/core/log.h"
 
 #include <pthread.h>
@@ -9,9 +10,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define LINE_MAX_BYTES 1024
+
+/* One kind of line and its token bucket. */
+typedef struct limit_slot {
+    uint64_t kind;       /* kind_of(); 0: a free slot */
+    int64_t seen_ms;     /* last line of this kind (the least recent slot is reused) */
+    int64_t refill_ms;   /* tokens were last counted up to here */
+    uint32_t tokens;     /* lines that may still be printed now */
+    uint32_t suppressed; /* lines not printed since the last summary */
+    int64_t since_sec;   /* epoch seconds of the first of those */
+    log_level level;     /* for the summary line */
+    char module[LOG_MODULE_MAX];
+} limit_slot;
 
 struct log_state {
     pthread_mutex_t mutex;
@@ -27,6 +41,16 @@ struct log_state {
     char last_msg[LINE_MAX_BYTES];
     int64_t last_printed_ms;
     uint32_t repeats;
+    uint64_t last_kind;
+
+    uint32_t limit_burst;
+    int64_t limit_period_ms;
+    limit_slot slots[LOG_LIMIT_KINDS];
+    uint64_t suppressed_total;
+
+    int journal_mode;   /* -1 detect, 0 never, 1 always */
+    bool journal_known; /* detection done for the current stream */
+    bool journal;
 
     log_entry recent[LOG_RECENT_MAX];
     size_t recent_head; /* index of the next slot to write */
@@ -37,6 +61,9 @@ static struct log_state g_log = {
     .mutex = PTHREAD_MUTEX_INITIALIZER,
     .level = LOG_LEVEL_INFO,
     .window_ms = 60000,
+    .limit_burst = LOG_LIMIT_BURST,
+    .limit_period_ms = LOG_LIMIT_PERIOD_MS,
+    .journal_mode = -1,
 };
 
 static const char *const level_names[] = {"error", "warn", "info", "debug"};
@@ -110,6 +137,32 @@ void log_set_stream(FILE *stream)
 {
     pthread_mutex_lock(&g_log.mutex);
     g_log.stream = stream;
+    g_log.journal_known = false;
+    pthread_mutex_unlock(&g_log.mutex);
+}
+
+void log_set_rate_limit(uint32_t burst, int64_t period_ms)
+{
+    pthread_mutex_lock(&g_log.mutex);
+    g_log.limit_burst = burst;
+    g_log.limit_period_ms = period_ms > 0 ? period_ms : LOG_LIMIT_PERIOD_MS;
+    memset(g_log.slots, 0, sizeof g_log.slots);
+    pthread_mutex_unlock(&g_log.mutex);
+}
+
+uint64_t log_suppressed_total(void)
+{
+    pthread_mutex_lock(&g_log.mutex);
+    uint64_t n = g_log.suppressed_total;
+    pthread_mutex_unlock(&g_log.mutex);
+    return n;
+}
+
+void log_set_journal(int mode)
+{
+    pthread_mutex_lock(&g_log.mutex);
+    g_log.journal_mode = mode < 0 ? -1 : mode > 0;
+    g_log.journal_known = false;
     pthread_mutex_unlock(&g_log.mutex);
 }
 
@@ -137,28 +190,6 @@ static void format_timestamp(time_t t, char *buf, size_t size)
     snprintf(buf, size, "%s%c%02ld:%02ld", base, sign, off / 3600, (off / 60) % 60);
 }
 
-/* Called with the mutex held. */
-static void emit_line(log_level level, const char *module, const char *msg)
-{
-    char ts[64];
-    format_timestamp(time(NULL), ts, sizeof ts);
-    FILE *out = g_log.stream ? g_log.stream : stderr;
-    fprintf(out, "%s %s %s: %s\n", ts, level_names[level], module, msg);
-    fflush(out);
-}
-
-/* Called with the mutex held. */
-static void emit_repeat_summary(void)
-{
-    if (!g_log.have_last || g_log.repeats == 0)
-        return;
-    char msg[64];
-    snprintf(msg, sizeof msg, "(last message repeated %u time%s)", g_log.repeats,
-             g_log.repeats == 1 ? "" : "s");
-    emit_line(g_log.last_level, g_log.last_module, msg);
-    g_log.repeats = 0;
-}
-
 static void copy_trunc(char *dst, size_t size, const char *src)
 {
     size_t n = strlen(src);
@@ -170,6 +201,161 @@ static void copy_trunc(char *dst, size_t size, const char *src)
     }
     memcpy(dst, src, n);
     dst[n] = '\0';
+}
+
+/* systemd connects a service's stderr to the journal and says so in
+ * $JOURNAL_STREAM ("DEVICE:INODE" of that socket). Only when out is that very
+ * stream: a kiosk started from a terminal by a service inherits the variable
+ * but not the socket. */
+static bool stream_is_journal(FILE *out)
+{
+    const char *env = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    char extra;
+    if (!env || sscanf(env, "%llu:%llu%c", &dev, &ino, &extra) != 2)
+        return false;
+    struct stat st;
+    int fd = fileno(out);
+    return fd >= 0 && fstat(fd, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+           (unsigned long long)st.st_ino == ino;
+}
+
+/* Called with the mutex held. */
+static void emit_line(log_level level, const char *module, const char *msg)
+{
+    FILE *out = g_log.stream ? g_log.stream : stderr;
+    if (!g_log.journal_known) {
+        g_log.journal = g_log.journal_mode < 0 ? stream_is_journal(out) : g_log.journal_mode == 1;
+        g_log.journal_known = true;
+    }
+    if (g_log.journal) {
+        /* LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG; journald stamps the time. */
+        static const int priority[] = {3, 4, 6, 7};
+        fprintf(out, "<%d>%s %s: %s\n", priority[level], level_names[level], module, msg);
+    } else {
+        char ts[64];
+        format_timestamp(time(NULL), ts, sizeof ts);
+        fprintf(out, "%s %s %s: %s\n", ts, level_names[level], module, msg);
+    }
+    fflush(out);
+}
+
+/* ---- the rate limit (all called with the mutex held) ---- */
+
+static bool limiting(void)
+{
+    return g_log.window_ms > 0 && g_log.limit_burst > 0;
+}
+
+/* FNV-1a over the level, the module and the message with every run of
+ * digits taken as one '#': lines that differ only in their numbers (a count,
+ * a time, a port) are one kind. Never 0 (0 marks a free slot). */
+static uint64_t kind_of(log_level level, const char *module, const char *msg)
+{
+    uint64_t h = 1469598103934665603ull;
+#define MIX(c) (h = (h ^ (uint8_t)(c)) * 1099511628211ull)
+    MIX('0' + level);
+    for (const char *p = module; *p; p++)
+        MIX(*p);
+    MIX('\0');
+    for (const char *p = msg; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            while (p[1] >= '0' && p[1] <= '9')
+                p++;
+            MIX('#');
+        } else {
+            MIX(*p);
+        }
+    }
+#undef MIX
+    return h ? h : 1;
+}
+
+static void emit_limit_summary(limit_slot *s)
+{
+    if (!s->suppressed)
+        return;
+    char ts[64], msg[128];
+    format_timestamp((time_t)s->since_sec, ts, sizeof ts);
+    snprintf(msg, sizeof msg, "(suppressed %u similar line%s since %s)", s->suppressed,
+             s->suppressed == 1 ? "" : "s", ts);
+    emit_line(s->level, s->module, msg);
+    s->suppressed = 0;
+}
+
+static limit_slot *find_slot(uint64_t kind)
+{
+    for (size_t i = 0; i < LOG_LIMIT_KINDS; i++)
+        if (g_log.slots[i].kind == kind)
+            return &g_log.slots[i];
+    return NULL;
+}
+
+/* The slot of kind, or a free or the least recent one taken over (what it
+ * had suppressed is said first, so no count is lost). */
+static limit_slot *take_slot(uint64_t kind, log_level level, const char *module, int64_t now_ms)
+{
+    limit_slot *s = find_slot(kind);
+    if (s)
+        return s;
+    s = &g_log.slots[0];
+    for (size_t i = 0; i < LOG_LIMIT_KINDS && s->kind; i++)
+        if (!g_log.slots[i].kind || g_log.slots[i].seen_ms < s->seen_ms)
+            s = &g_log.slots[i];
+    emit_limit_summary(s);
+    *s = (limit_slot){.kind = kind,
+                      .seen_ms = now_ms,
+                      .refill_ms = now_ms,
+                      .tokens = g_log.limit_burst,
+                      .level = level};
+    copy_trunc(s->module, sizeof s->module, module);
+    return s;
+}
+
+/* Counts up the tokens earned since the last refill. */
+static void refill(limit_slot *s, int64_t now_ms)
+{
+    if (s->tokens >= g_log.limit_burst) {
+        s->refill_ms = now_ms;
+        return;
+    }
+    int64_t earned = (now_ms - s->refill_ms) / g_log.limit_period_ms;
+    if (earned <= 0)
+        return;
+    uint64_t t = (uint64_t)s->tokens + (uint64_t)earned;
+    s->tokens = t < g_log.limit_burst ? (uint32_t)t : g_log.limit_burst;
+    s->refill_ms =
+        s->tokens == g_log.limit_burst ? now_ms : s->refill_ms + earned * g_log.limit_period_ms;
+}
+
+static void suppress(limit_slot *s, uint32_t lines)
+{
+    if (!s->suppressed)
+        s->since_sec = (int64_t)time(NULL);
+    s->suppressed += lines;
+}
+
+/* Called with the mutex held. The count of repeats of the line last printed;
+ * while that kind is out of tokens, it joins the kind's suppressed count
+ * instead of taking a line of its own. */
+static void emit_repeat_summary(void)
+{
+    if (!g_log.have_last || g_log.repeats == 0)
+        return;
+    limit_slot *s = limiting() ? find_slot(g_log.last_kind) : NULL;
+    if (s) {
+        refill(s, monotonic_ms());
+        if (s->tokens == 0) {
+            suppress(s, g_log.repeats);
+            g_log.repeats = 0;
+            return;
+        }
+    }
+    char msg[64];
+    snprintf(msg, sizeof msg, "(last message repeated %u time%s)", g_log.repeats,
+             g_log.repeats == 1 ? "" : "s");
+    emit_line(g_log.last_level, g_log.last_module, msg);
+    g_log.repeats = 0;
 }
 
 /* Called with the mutex held. Coalesces a run of the same problem. */
@@ -227,10 +413,27 @@ static void log_message(log_level level, const char *module, const char *msg)
                 strcmp(g_log.last_msg, msg) == 0;
     if (same && g_log.window_ms > 0 && now_ms - g_log.last_printed_ms < g_log.window_ms) {
         g_log.repeats++;
+        g_log.suppressed_total++;
         goto out;
     }
+    uint64_t kind = kind_of(level, module, msg);
+    limit_slot *slot = NULL;
+    if (limiting()) {
+        slot = take_slot(kind, level, module, now_ms);
+        slot->seen_ms = now_ms;
+        refill(slot, now_ms);
+        if (slot->tokens == 0) {
+            suppress(slot, 1);
+            g_log.suppressed_total++;
+            goto out;
+        }
+        slot->tokens--;
+    }
     emit_repeat_summary();
+    if (slot)
+        emit_limit_summary(slot);
     emit_line(level, module, msg);
+    g_log.last_kind = kind;
     g_log.have_last = true;
     g_log.last_level = level;
     copy_trunc(g_log.last_module, sizeof g_log.last_module, module);
@@ -273,6 +476,18 @@ void log_tick(void)
         /* A later repeat is news again: print it rather than count it. */
         g_log.have_last = false;
     }
+    /* A kind that went quiet while limited: its count is said once it has
+     * earned a line again, not only when (if ever) it comes back. */
+    for (size_t i = 0; i < LOG_LIMIT_KINDS; i++) {
+        limit_slot *s = &g_log.slots[i];
+        if (!s->kind || !s->suppressed)
+            continue;
+        refill(s, now_ms);
+        if (s->tokens > 0) {
+            s->tokens--;
+            emit_limit_summary(s);
+        }
+    }
     pthread_mutex_unlock(&g_log.mutex);
 }
 
@@ -280,6 +495,8 @@ void log_flush(void)
 {
     pthread_mutex_lock(&g_log.mutex);
     emit_repeat_summary();
+    for (size_t i = 0; i < LOG_LIMIT_KINDS; i++)
+        emit_limit_summary(&g_log.slots[i]);
     FILE *out = g_log.stream ? g_log.stream : stderr;
     fflush(out);
     pthread_mutex_unlock(&g_log.mutex);
@@ -304,6 +521,9 @@ void log_reset(void)
     g_log.level = LOG_LEVEL_INFO;
     g_log.have_last = false;
     g_log.repeats = 0;
+    memset(g_log.slots, 0, sizeof g_log.slots);
+    g_log.suppressed_total = 0;
+    g_log.journal_known = false;
     g_log.recent_head = 0;
     g_log.recent_count = 0;
     pthread_mutex_unlock(&g_log.mutex);

@@ -1,5 +1,6 @@
-/* test_log: core/log: line format, levels, de-duplication, the recent ring,
- * the ui_log sink and concurrent writers. */
+/* test_log: core/log: line format, levels, de-duplication, the rate limit
+ * per kind of line, journald priorities, the recent ring, the ui_log sink
+ * and concurrent writers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,8 +61,11 @@ static int setup(void **state)
         return -1;
     rewind(capture);
     unsetenv("HIROBA_LOG");
+    unsetenv("JOURNAL_STREAM");
+    log_set_journal(-1);
     log_reset();
     log_set_dedup_window_ms(60000);
+    log_set_rate_limit(LOG_LIMIT_BURST, LOG_LIMIT_PERIOD_MS);
     free_lines();
     return 0;
 }
@@ -178,6 +183,157 @@ static void test_dedup_window(void **state)
     assert_int_equal(n_lines, 5);
 }
 
+/* Lines of a kind beyond the burst are suppressed, counted, and said in one
+ * summary once the kind has earned a line again; numbers do not make a new
+ * kind, another module or level does. Interleaved kinds (which defeat the
+ * "last line" de-duplication) are limited each on its own. */
+static void test_rate_limit(void **state)
+{
+    (void)state;
+    log_set_rate_limit(3, 150);
+    for (int i = 0; i < 20; i++) {
+        LOG_WARN("feeds", "queue failed: HTTP 50%d (attempt %d)", i % 4, i);
+        LOG_WARN("feeds", "vacancy failed: timeout after %d ms", 1000 + i);
+    }
+    LOG_ERROR("feeds", "queue failed: HTTP 503 (attempt 99)"); /* another level: its own kind */
+    collect();
+    assert_int_equal(n_lines, 7);
+    assert_string_equal(body(0), "warn feeds: queue failed: HTTP 500 (attempt 0)");
+    assert_string_equal(body(5), "warn feeds: vacancy failed: timeout after 1002 ms");
+    assert_string_equal(body(6), "error feeds: queue failed: HTTP 503 (attempt 99)");
+    assert_int_equal(log_suppressed_total(), 34);
+    log_tick(); /* no token earned yet: nothing to say */
+    collect();
+    assert_int_equal(n_lines, 7);
+    sleep_ms(200);
+    log_tick();
+    collect();
+    assert_int_equal(n_lines, 9);
+    regex_t re;
+    assert_int_equal(regcomp(&re,
+                             "^warn feeds: \\(suppressed 17 similar lines since "
+                             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2}\\)$",
+                             REG_EXTENDED | REG_NOSUB),
+                     0);
+    for (size_t i = 7; i < 9; i++)
+        if (regexec(&re, body(i), 0, NULL, 0) != 0)
+            fail_msg("not a summary: %s", lines[i]);
+    regfree(&re);
+    /* The summary took the earned line: the next one waits for another. */
+    LOG_WARN("feeds", "queue failed: HTTP 502 (attempt 21)");
+    collect();
+    assert_int_equal(n_lines, 9);
+    sleep_ms(200);
+    LOG_WARN("feeds", "queue failed: HTTP 502 (attempt 22)");
+    collect();
+    assert_int_equal(n_lines, 11);
+    assert_non_null(strstr(body(9), "(suppressed 1 similar line since "));
+    assert_string_equal(body(10), "warn feeds: queue failed: HTTP 502 (attempt 22)");
+}
+
+/* A feed failing every few milliseconds for a second stands for one failing
+ * every five seconds for a month (the same ratio of period to interval):
+ * far fewer lines than failures, and every failure accounted for. */
+static void test_rate_limit_long_run(void **state)
+{
+    (void)state;
+    log_set_rate_limit(2, 100);
+    log_set_dedup_window_ms(20); /* the "last line" window, scaled the same way */
+    int failures = 0;
+    for (int64_t t = 0; t < 1000; t += 2, failures++) {
+        LOG_WARN("feeds", "queue failed: HTTP 503");
+        sleep_ms(2);
+        log_tick();
+    }
+    log_flush();
+    collect();
+    unsigned long said = 0; /* failures the log accounts for */
+    size_t plain = 0;
+    for (size_t i = 0; i < n_lines; i++) {
+        unsigned long n;
+        if (sscanf(body(i), "warn feeds: (suppressed %lu similar", &n) == 1 ||
+            sscanf(body(i), "warn feeds: (last message repeated %lu", &n) == 1) {
+            said += n;
+        } else {
+            assert_string_equal(body(i), "warn feeds: queue failed: HTTP 503");
+            said++;
+            plain++;
+        }
+    }
+    assert_int_equal(said, (unsigned long)failures);
+    /* About two lines per period (a line and a summary), whatever the rate. */
+    if (n_lines > 40 || plain > 20)
+        fail_msg("%zu lines (%zu failures printed) for %d failures", n_lines, plain, failures);
+}
+
+/* More kinds than slots: the least recent kind is forgotten, and what it
+ * had suppressed is said first. */
+static void test_rate_limit_evicts(void **state)
+{
+    (void)state;
+    log_set_rate_limit(1, 60000);
+    LOG_WARN("a", "first kind");
+    LOG_WARN("b", "x");
+    LOG_WARN("a", "first kind"); /* not the last line: limited, suppressed */
+    collect();
+    assert_int_equal(n_lines, 2);
+    char module[8];
+    for (int i = 0; i < LOG_LIMIT_KINDS; i++) {
+        snprintf(module, sizeof module, "m%c%c", 'a' + i / 26, 'a' + i % 26);
+        LOG_INFO(module, "another kind");
+    }
+    collect();
+    size_t found = 0;
+    for (size_t i = 0; i < n_lines; i++)
+        found += strncmp(body(i), "warn a: (suppressed 1 similar line since ", 41) == 0;
+    assert_int_equal(found, 1);
+}
+
+/* Under systemd, stderr is the journal: lines carry syslog priorities and no
+ * time stamp (journald adds its own), but only when the output is the very
+ * stream $JOURNAL_STREAM names. */
+static void test_journal(void **state)
+{
+    (void)state;
+    struct stat st;
+    assert_int_equal(fstat(fileno(capture), &st), 0);
+    char env[64];
+    static const struct {
+        int mode;
+        int ino_delta; /* 0: $JOURNAL_STREAM names the capture file */
+        const char *value;
+        bool journal;
+    } cases[] = {
+        {-1, 0, NULL, true},   {-1, 1, NULL, false}, {-1, 0, "", false}, {-1, 0, "12", false},
+        {-1, 0, "x:y", false}, {0, 0, NULL, false},  {1, 0, "", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        setup(NULL);
+        if (cases[i].value)
+            snprintf(env, sizeof env, "%s", cases[i].value);
+        else
+            snprintf(env, sizeof env, "%llu:%llu", (unsigned long long)st.st_dev,
+                     (unsigned long long)st.st_ino + (unsigned long long)cases[i].ino_delta);
+        setenv("JOURNAL_STREAM", env, 1);
+        log_set_journal(cases[i].mode);
+        log_set_level(LOG_LEVEL_DEBUG);
+        LOG_ERROR("sync", "e");
+        LOG_WARN("sync", "w");
+        LOG_INFO("sync", "i");
+        LOG_DEBUG("sync", "d");
+        collect();
+        assert_int_equal(n_lines, 4);
+        static const char *const want[] = {"<3>error sync: e", "<4>warn sync: w", "<6>info sync: i",
+                                           "<7>debug sync: d"};
+        for (size_t k = 0; k < 4; k++) {
+            if (cases[i].journal)
+                assert_string_equal(lines[k], want[k]);
+            else if (strcmp(body(k), want[k] + 3) != 0 || lines[k][0] == '<')
+                fail_msg("case %zu: %s", i, lines[k]);
+        }
+    }
+}
+
 static void test_recent(void **state)
 {
     (void)state;
@@ -288,6 +444,10 @@ int main(void)
         cmocka_unit_test_setup(test_levels, setup),
         cmocka_unit_test_setup(test_dedup, setup),
         cmocka_unit_test_setup(test_dedup_window, setup),
+        cmocka_unit_test_setup(test_rate_limit, setup),
+        cmocka_unit_test_setup(test_rate_limit_long_run, setup),
+        cmocka_unit_test_setup(test_rate_limit_evicts, setup),
+        cmocka_unit_test_setup(test_journal, setup),
         cmocka_unit_test_setup(test_recent, setup),
         cmocka_unit_test_setup(test_recent_truncates_utf8, setup),
         cmocka_unit_test_setup(test_ui_sink, setup),
