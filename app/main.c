@@ -14,6 +14,7 @@
 #include <SDL_image.h>
 
 #include "app/args.h"
+#include "app/core/alerter.h"
 #include "app/core/clock.h"
 #include "app/core/content.h"
 #include "app/core/feeder.h"
@@ -21,6 +22,7 @@
 #include "app/core/updater.h"
 #include "app/core/log.h"
 #include "app/core/service.h"
+#include "app/health.h"
 #include "app/screens/screen.h"
 #include "app/screens/signage.h"
 #include "app/sync_once.h"
@@ -64,6 +66,12 @@ struct app {
     screen_feeds feeds;
     feeds_queue *queue, *retired_queue;
     feeds_vacancy *vacancy, *retired_vacancy;
+    /* Emergency alerts: the poller (its own thread from alerter_start) and
+     * the snapshot on screen, owned here (a reference) and retired like
+     * packs; alerts_change_seen is the expiry already redrawn for. */
+    alerter *alerter;
+    alerts_snapshot *alerts, *retired_alerts;
+    int64_t alerts_change_seen;
     ui_video *video;
     Uint32 wake_event;
     screen_router *router;
@@ -76,6 +84,7 @@ struct app {
     unsigned shot_count;
     bool capture_shot, capture_final, screenshot_written;
     service *service; /* systemd's notify socket (a no-op when not under systemd) */
+    health *health;   /* the metrics file and the staff view's callbacks */
     bool ready_sent;
     bool quit;
     int exit_code;
@@ -176,6 +185,43 @@ static void start_feeder(struct app *a)
         feeder_set_urls(a->feeder, urls);
 }
 
+/* The emergency alerts. Their state is read from the store here, on this
+ * thread, before anything is drawn, so that the first frame after a restart
+ * already shows an alert that is still active, network or not (alerter.h:
+ * open, current, start). From alerter_start on the alerts belong to the
+ * alerter's thread; new snapshots arrive through the hub. Opened before the
+ * updater starts its thread (the alerter's net is created here). The kiosk
+ * runs on without alerts if they cannot be opened. */
+static void start_alerter(struct app *a)
+{
+    const struct options *o = &a->opt;
+    if (!a->hub || !o->channel)
+        return;
+    alerter_config ac = {
+        .data_dir = o->data_dir,
+        .ca_file = o->ca_file,
+        .channel = o->channel,
+        .n_trust = o->n_trust,
+        .clock = a->clock,
+        .hub = a->hub,
+        .poll_ms = o->alert_poll_s > 0 ? (uint32_t)o->alert_poll_s * 1000u : 0,
+        .allow_drills = o->drills,
+        .language = o->lang, /* the session's default language */
+        .cap_trusted_tls = o->cap_trusted_tls,
+        .user_agent = "hiroba/" HIROBA_VERSION,
+    };
+    for (size_t i = 0; i < o->n_trust && i < ALERTER_MAX_KEYS; i++)
+        ac.trust[i] = o->trust[i];
+    a->alerter = alerter_open(&ac);
+    if (!a->alerter)
+        return;
+    a->alerts = alerter_current(a->alerter);
+    if (a->pack)
+        alerter_set_urls(a->alerter, &a->pack->feeds);
+    if (alerter_start(a->alerter) != 0)
+        LOG_ERROR("main", "alerts are not polled: only those already stored are shown");
+}
+
 /* The network thread: from then on new packs arrive through the hub. A
  * remote source is polled at once; a local one was just synced by
  * open_content, so the first poll waits one interval. */
@@ -272,6 +318,40 @@ static void open_session(struct app *a)
     };
 }
 
+/* The staff view's Restart: the loop ends, and systemd (Restart=always)
+ * starts the kiosk again. */
+static void restart_requested(void *user)
+{
+    struct app *a = user;
+    LOG_INFO("main", "restarting (staff view)");
+    a->exit_code = HEALTH_EXIT_RESTART;
+    a->quit = true;
+}
+
+/* The metrics file and the staff view (health.h). A headless run (tests,
+ * previews) writes no metrics unless the config names a folder. */
+static void open_health(struct app *a)
+{
+    const struct options *o = &a->opt;
+    health_config hc = {
+        .ctx = &a->ctx,
+        .hub = a->hub,
+        .updater = a->updater,
+        .version = HIROBA_VERSION,
+        .data_dir = o->data_dir,
+        .channel = o->channel,
+        .kiosk_id = o->kiosk_id,
+        .staff_pin = o->staff_pin,
+        .metrics_dir = o->metrics_dir ? o->metrics_dir
+                       : o->headless  ? "off"
+                                      : NULL,
+        .restart = restart_requested,
+        .restart_user = a,
+    };
+    a->health = health_create(&hc);
+    a->ctx.staff = a->health ? health_staff(a->health) : NULL;
+}
+
 static int app_open(struct app *a)
 {
     const struct options *o = &a->opt;
@@ -306,6 +386,7 @@ static int app_open(struct app *a)
     if (open_content(a) != 0 || open_video(a) != 0 || open_hub(a) != 0)
         return -1;
     start_feeder(a);
+    start_alerter(a);
     if (start_updater(a) != 0)
         return -1;
     ui_frame_init(&a->frame);
@@ -326,6 +407,7 @@ static int app_open(struct app *a)
     };
     a->ctx.lang = o->lang;
     a->ctx.feeds = &a->feeds;
+    a->ctx.alerts = a->alerts;
     ui_window_size(a->window, &a->ctx.width, &a->ctx.height);
     open_catalog(a);
     a->ctx.catalog = a->catalog;
@@ -344,10 +426,13 @@ static int app_open(struct app *a)
         LOG_INFO("main", "%s, %.1f px/mm, no idle reset",
                  a->ctx.touch ? "touch kiosk" : "signage display (no touch)",
                  (double)a->ctx.px_per_mm);
+    open_health(a);
     a->router = screen_router_create(&a->ctx);
-    const screen_ops *first = screen_ops_by_name(o->screen);
+    const screen_ops *first = o->screen                ? screen_ops_by_name(o->screen)
+                              : a->session.idle_screen ? a->session.idle_screen
+                                                       : screen_ops_by_name("signage");
     if (!first) {
-        LOG_ERROR("main", "no screen named %s", o->screen);
+        LOG_ERROR("main", "no screen named %s", o->screen ? o->screen : "(default)");
         return -1;
     }
     if (!a->router || screen_router_switch(a->router, first) != 0)
@@ -362,7 +447,11 @@ static void app_close(struct app *a)
     service_stopping(a->service);
     updater_stop(a->updater);
     feeder_stop(a->feeder);
+    alerter_stop(a->alerter);
     screen_router_destroy(a->router);
+    health_destroy(a->health);
+    alerts_snapshot_unref(a->retired_alerts);
+    alerts_snapshot_unref(a->alerts);
     catalog_destroy(a->catalog);
     feeds_queue_destroy(a->retired_queue);
     feeds_queue_destroy(a->queue);
@@ -420,6 +509,7 @@ static void handle_hub(struct app *a)
     a->pack = p;
     a->ctx.pack = p;
     feeder_set_urls(a->feeder, &p->feeds);
+    alerter_set_urls(a->alerter, &p->feeds);
     LOG_INFO("main", "now showing %s version %lld", p->manifest.channel,
              (long long)p->manifest.version);
     ui_frame_invalidate(&a->frame);
@@ -474,6 +564,34 @@ static void handle_feeds(struct app *a)
     }
 }
 
+/* A new alerts snapshot goes on screen at once (the frame is redrawn this
+ * turn); the one it replaces is released after the screen's next update.
+ * The loop also wakes when an alert's time is up, so that it leaves the
+ * screen on time even when nothing new is published. */
+static void handle_alerts(struct app *a)
+{
+    if (!a->hub)
+        return;
+    alerts_snapshot *s = hub_take_alerts(a->hub);
+    if (s) {
+        alerts_snapshot_unref(a->retired_alerts);
+        a->retired_alerts = a->alerts;
+        a->alerts = s;
+        a->ctx.alerts = s;
+        ui_frame_invalidate(&a->frame);
+    }
+    int64_t next = alerts_snapshot_next_change(a->alerts);
+    if (next == ALERTS_MONO_NEVER || next == a->alerts_change_seen)
+        return;
+    if (a->ctx.now_ms >= next) {
+        a->alerts_change_seen = next;
+        ui_frame_invalidate(&a->frame);
+    } else {
+        int64_t in = next - a->ctx.now_ms;
+        ui_frame_wake_in(&a->frame, (uint32_t)(in < 60000 ? in : 60000));
+    }
+}
+
 static void handle_retired(struct app *a)
 {
     model_pack_destroy(a->retired);
@@ -482,6 +600,8 @@ static void handle_retired(struct app *a)
     a->retired_queue = NULL;
     feeds_vacancy_destroy(a->retired_vacancy);
     a->retired_vacancy = NULL;
+    alerts_snapshot_unref(a->retired_alerts);
+    a->retired_alerts = NULL;
 }
 
 /* --after and --screenshot-every: request captures, declare wake-ups. */
@@ -522,8 +642,10 @@ static void handle_draw(struct app *a)
     bool capture = a->capture_shot || a->capture_final;
     if (!ui_frame_take_dirty(&a->frame) && !capture)
         return;
+    Uint64 t0 = SDL_GetPerformanceCounter();
     screen_router_draw(a->router);
     text_atlas_end_frame(a->atlas);
+    Uint64 drawn = SDL_GetPerformanceCounter() - t0;
     if (a->capture_shot)
         write_periodic_shot(a);
     if (a->capture_final && a->opt.screenshot) {
@@ -534,11 +656,25 @@ static void handle_draw(struct app *a)
             a->exit_code = EXIT_FAILURE;
         }
     }
+    t0 = SDL_GetPerformanceCounter();
     ui_window_present(a->window);
+    /* Draw and present; a screenshot's PNG writing is not the frame's. */
+    health_frame(a->health, (double)(drawn + SDL_GetPerformanceCounter() - t0) /
+                                (double)SDL_GetPerformanceFrequency());
     if (!a->ready_sent) {
-        /* Type=notify: systemd counts the start as done once a frame is up. */
+        /* Type=notify: systemd counts the start as done once a frame is up.
+         * The status says what it shows, for `systemctl status` (and the
+         * watchdog test: the same pack and alert after a restart). */
         char status[SERVICE_STATUS_MAX];
-        snprintf(status, sizeof status, "showing %s", screen_router_current(a->router));
+        const char *on = screen_router_current(a->router);
+        size_t n_alerts = a->alerts ? alerts_snapshot_count(a->alerts) : 0;
+        if (a->pack && a->pack->manifest.present)
+            snprintf(status, sizeof status, "showing %s; %s version %lld; %zu alert(s)",
+                     on ? on : "nothing", a->pack->manifest.channel,
+                     (long long)a->pack->manifest.version, n_alerts);
+        else
+            snprintf(status, sizeof status, "showing %s; no pack; %zu alert(s)",
+                     on ? on : "nothing", n_alerts);
         service_ready(a->service, status);
         a->ready_sent = true;
     }
@@ -599,9 +735,11 @@ static void run(struct app *a)
         handle_service(a);
         handle_hub(a);
         handle_feeds(a);
+        handle_alerts(a);
         screen_router_update(a->router);
         handle_retired(a);
         handle_draw(a);
+        health_tick(a->health, a->ctx.now_ms);
         if (a->quit)
             break;
         handle_events(a);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # bench.sh: builds a Release tree in build-bench/ and runs every benchmark in
-# build-bench/tests/bench/, then tests/bench/bench_signage.py (hiroba against
-# Chromium), printing their figures. Benchmarks are not timed tests: the test
-# command builds them but never runs them, because figures from a loaded CI
-# machine (or a sanitizer build) mean nothing.
+# build-bench/tests/bench/, then the Python ones in tests/bench/ (signage
+# against Chromium, sync, alert latency, start-up and memory over an hour of
+# the demo loop), printing their figures. Benchmarks are not timed tests: the
+# test command builds them but never runs them, because figures from a loaded
+# CI machine (or a sanitizer build) mean nothing.
 #
 #   bash scripts/bench.sh [--seconds N] [ARG...]
 #     --seconds N   seconds the signage benchmark measures each program (60)
@@ -88,5 +89,19 @@ step "tests/bench/bench_sync.py (sync: bytes on the wire, 300 kiosks on one ngin
 python3 tests/bench/bench_sync.py build-bench/app/hiroba build-bench/app/hiroba-pack || {
     status=$?
     printf 'bench: bench_sync.py exited with status %d\n' "$status" >&2
+}
+# Emergency alerts: publish -> first frame showing it, 20 runs at the default
+# 5 s poll and at 1 s (real nginx, real kiosk headless).
+step "tests/bench/bench_alert_latency.py (alerts: publish to first frame, 20 runs, poll 5 s and 1 s)"
+python3 tests/bench/bench_alert_latency.py build-bench/app/hiroba build-bench/app/hiroba-pack || {
+    status=$?
+    printf 'bench: bench_alert_latency.py exited with status %d\n' "$status" >&2
+}
+# The appliance: exec to READY=1 (first frame of content) and memory over an
+# hour of the demo loop in fast-forward (its own options: --runs, --minutes, --speed).
+step "tests/bench/bench_startup.py (start-up to READY=1; memory over an hour of the demo loop, x20)"
+python3 tests/bench/bench_startup.py --build build-bench || {
+    status=$?
+    printf 'bench: bench_startup.py exited with status %d\n' "$status" >&2
 }
 exit "$status"

@@ -7,7 +7,8 @@
 # BUILD_DIR/demo/publish.
 # FEEDS_URL (or $HIROBA_DEMO_FEEDS) is where the live feeds are served, e.g.
 # http://127.0.0.1:PORT/feeds as scripts/demo-server.py prints it: the pack's
-# feed URLs (queue.json, vacancy.json, alerts.json, cap.xml) are put under it.
+# feed URLs (queue.json, vacancy.json, alerts/demo.json, cap.xml) are put under
+# it; scripts/demo-alert.sh publishes alerts/demo.json into BUILD_DIR/demo/feeds.
 # Without it: the running demo server's (BUILD_DIR/demo/server/url, there
 # while scripts/demo.sh runs), else as pack.json has them (port 8080).
 # Run again after editing assets/demo-pack: a new version is published.

@@ -151,6 +151,8 @@ cat >"$conf" <<EOF
 queue_stale = 20
 vacancy_stale = 300
 poll_interval = 15
+; Emergency drills are shown (bash scripts/demo-alert.sh drill|real|cancel).
+drills = yes
 EOF
 demo_args=(--config "$conf" --data "$demo/data" --channel demo --source "$base/hiroba"
     --trust "$demo/keys/demo.pub")
@@ -180,6 +182,10 @@ if [ "$window" = 1 ]; then
     printf 'The queue board changes every few seconds. To see an outage, stop the\n'
     printf 'server (the boards keep the last numbers, with their age):\n'
     printf '  kill %s\n' "$(cat "$demo/server/demo-server.pid" 2>/dev/null || echo "$server_pid")"
+    printf 'To raise an emergency drill or a real alert, and to cancel it (in another terminal;\n'
+    printf 'on screen within about 5 s):\n'
+    printf '  bash scripts/demo-alert.sh drill\n  bash scripts/demo-alert.sh real\n'
+    printf '  bash scripts/demo-alert.sh cancel\n'
     status=0
     "$kiosk" --size 1280x720 "${demo_args[@]}" "${after[@]}" || status=$?
     if [ "$status" != 0 ] && [ "$status" != 130 ]; then

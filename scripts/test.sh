@@ -4,7 +4,8 @@
 # the whole suite. Its last output is CTest's own summary; it exits with
 # CTest's status. Benchmarks are built here but run only by scripts/bench.sh.
 #
-#   (a) build-werror  gcc, -Werror, RelWithDebInfo: build only, plus clang-format check
+#   (a) build-werror  gcc, -Werror, RelWithDebInfo: build, clang-format check, and
+#                     the package tests (ctest -L package: .deb, rootfs, Pi image)
 #   (b) build-asan    clang, ASan+UBSan, libFuzzer targets, -Werror: build, then ctest
 #
 #   bash scripts/test.sh          (CI=true: no colours, never waits for input)
@@ -17,7 +18,7 @@ took() { printf '    (%d s)\n' "$((SECONDS - $1))"; }
 
 case "${1:-}" in
 -h | --help)
-    sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+    sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
     exit 0
     ;;
 "") ;;
@@ -68,12 +69,12 @@ c_sources() {
 start=$SECONDS
 
 t=$SECONDS
-step "[1/5] system packages (run + build + test)"
+step "[1/6] system packages (run + build + test)"
 bash scripts/deps.sh all
 took "$t"
 
 t=$SECONDS
-step "[2/5] formatting: clang-format --dry-run -Werror"
+step "[2/6] formatting: clang-format --dry-run -Werror"
 mapfile -t sources < <(c_sources)
 [ ${#sources[@]} -gt 0 ] || die "no C sources found under app/ ui/ tests/"
 if ! report="$(clang-format --dry-run -Werror "${sources[@]}" 2>&1)"; then
@@ -88,7 +89,7 @@ printf '    %d files formatted as .clang-format says\n' "${#sources[@]}"
 took "$t"
 
 t=$SECONDS
-step "[3/5] build-werror: gcc, -Werror, RelWithDebInfo (build only)"
+step "[3/6] build-werror: gcc, -Werror, RelWithDebInfo"
 configure build-werror gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHIROBA_WERROR=ON -DHIROBA_SANITIZE=OFF -DHIROBA_FUZZ=OFF \
     -DHIROBA_TESTS=ON -DHIROBA_BENCH=ON
@@ -96,7 +97,7 @@ cmake --build build-werror
 took "$t"
 
 t=$SECONDS
-step "[4/5] build-asan: clang, ASan+UBSan, libFuzzer targets, -Werror"
+step "[4/6] build-asan: clang, ASan+UBSan, libFuzzer targets, -Werror"
 configure build-asan clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHIROBA_WERROR=ON -DHIROBA_SANITIZE=ON -DHIROBA_FUZZ=ON \
     -DHIROBA_TESTS=ON -DHIROBA_BENCH=ON
@@ -116,7 +117,20 @@ if [ -z "${ASAN_SYMBOLIZER_PATH:-}" ]; then
     done
 fi
 
-step "[5/5] ctest in build-asan (set-up and builds took $((SECONDS - start)) s)"
+# The Debian package, its install into a clean Debian 12 root and the Pi
+# image's package set: only an optimised build without sanitizers makes a
+# package worth checking (tests/package/CMakeLists.txt), so they run here,
+# in build-werror, before the main suite (which skips them in build-asan).
+# package.rootfs downloads about 150 MB from the Debian mirror.
+t=$SECONDS
+step "[5/6] package tests in build-werror: ctest -L package"
+if ! ctest --test-dir build-werror --output-on-failure --timeout 900 -L package \
+    --no-tests=error --no-label-summary; then
+    die "package tests failed in build-werror (see above)"
+fi
+took "$t"
+
+step "[6/6] ctest in build-asan (set-up, builds and package tests took $((SECONDS - start)) s)"
 # Nothing may print after CTest's summary: exec hands it our exit status too.
 exec ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 --no-tests=error \
     --no-label-summary

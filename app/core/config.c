@@ -10,9 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <ini.h>
 
+#include "app/core/alerter.h"
 #include "app/core/log.h"
+#include "app/core/staff_lock.h"
 
 typedef struct parse_state {
     config *c;
@@ -37,7 +41,9 @@ void config_init(config *c)
                   .vacancy_poll_s = 60,
                   .queue_stale_s = 120,
                   .vacancy_stale_s = 1800,
-                  .screen_width_mm = 0};
+                  .screen_width_mm = 0,
+                  .alert_poll_s = 5,
+                  .drills = 0};
 }
 
 void config_clear(config *c)
@@ -50,6 +56,10 @@ void config_clear(config *c)
     free(c->lang);
     free(c->ca_file);
     free(c->idle_screen);
+    free(c->cap_trusted_tls);
+    free(c->kiosk_id);
+    free(c->staff_pin);
+    free(c->metrics_dir);
     for (size_t i = 0; i < c->n_trust; i++)
         free(c->trust[i]);
     config_init(c);
@@ -129,6 +139,29 @@ static int set_switch(parse_state *ps, int *slot, const char *name, const char *
                 allow_auto ? "auto, yes or no" : "yes or no");
 }
 
+/* The emergency alert keys (issue 6). Returns -1 when name is not one of
+ * them. */
+static int on_alert_value(parse_state *ps, const char *name, const char *value)
+{
+    config *c = ps->c;
+    if (strcmp(name, "alert_poll") == 0)
+        return set_seconds(ps, &c->alert_poll_s, name, value, 1, 3600);
+    if (strcmp(name, "drills") == 0)
+        return set_switch(ps, &c->drills, name, value, false);
+    if (strcmp(name, "cap_trusted_tls") == 0) {
+        /* Trust without a signature rests on TLS alone: plain http, or a
+         * prefix that does not pin the whole host, would let anyone on the
+         * path (or another host) put an alert on the screen. */
+        if (strlen(value) > ALERTER_URL_MAX || !alerter_url_trusted(value, value))
+            return fail(ps,
+                        "cap_trusted_tls: \"%.80s\" is not an https:// URL (https://host/path/, "
+                        "no white space, no . or .. segments)",
+                        value);
+        return set_string(ps, &c->cap_trusted_tls, name, value);
+    }
+    return -1;
+}
+
 /* The touch kiosk and live-board keys (issue 5). Returns -1 when name is
  * not one of them. */
 static int on_kiosk_value(parse_state *ps, const char *name, const char *value)
@@ -174,6 +207,32 @@ static int on_kiosk_value(parse_state *ps, const char *name, const char *value)
         c->screen_width_mm = v;
         return 1;
     }
+    return on_alert_value(ps, name, value);
+}
+
+/* The appliance's keys (issue 7). Returns -1 when name is not one of them. */
+static int on_appliance_value(parse_state *ps, const char *name, const char *value)
+{
+    config *c = ps->c;
+    if (strcmp(name, "kiosk_id") == 0) {
+        size_t n = strlen(value);
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
+                n = 0;
+        if (n == 0 || n > 63)
+            return fail(ps, "kiosk_id: want 1..63 characters of one line");
+        return set_string(ps, &c->kiosk_id, name, value);
+    }
+    if (strcmp(name, "staff_pin") == 0) {
+        if (!staff_pin_valid(value)) /* never echoed: it may be nearly the secret */
+            return fail(ps, "staff_pin: want %d to %d digits", STAFF_PIN_MIN, STAFF_PIN_MAX);
+        return set_string(ps, &c->staff_pin, name, value);
+    }
+    if (strcmp(name, "metrics_dir") == 0) {
+        if (value[0] != '/' && strcmp(value, "off") != 0)
+            return fail(ps, "metrics_dir: \"%.80s\" is not an absolute folder or off", value);
+        return set_string(ps, &c->metrics_dir, name, value);
+    }
     return -1;
 }
 
@@ -218,6 +277,9 @@ static int on_value(void *user, const char *section, const char *name, const cha
     int r = on_kiosk_value(ps, name, value);
     if (r >= 0)
         return r;
+    r = on_appliance_value(ps, name, value);
+    if (r >= 0)
+        return r;
     LOG_WARN("config", "%s:%d: unknown key \"%s\" in [kiosk] (ignored)", ps->path, ps->line, name);
     c->warnings++;
     return 1;
@@ -235,7 +297,14 @@ int config_load(config *c, const char *path, bool must_exist, char *err, size_t 
         return -1;
     }
     int rc = ini_parse_stream(read_line, &ps, on_value, &ps);
+    struct stat st;
+    bool readable_by_all = fstat(fileno(ps.f), &st) == 0 && (st.st_mode & S_IROTH);
     fclose(ps.f);
+    if (rc == 0 && !ps.err[0] && c->staff_pin && readable_by_all)
+        LOG_WARN("config",
+                 "%s is readable by every user and holds staff_pin: chown root:hiroba and "
+                 "chmod 0640 it",
+                 path);
     /* A badge threshold under the poll interval would flag every board as
      * out of date between two polls. */
     if (rc == 0 && !ps.err[0] && c->queue_stale_s < c->queue_poll_s) {

@@ -2,13 +2,23 @@
  * session on a touch kiosk: it applies screens' requests to go elsewhere,
  * notes every input, and after the idle time puts the kiosk back as the next
  * resident should find it (language, text size, idle screen). Never knows
- * what a screen draws; the names table is the only list of screens. */
+ * what a screen draws; the names table is the only list of screens.
+ * Emergency alerts (alert.h) are drawn here, over every screen: a
+ * full-screen alert replaces the screen's picture and takes its events,
+ * interrupts the session and holds the shared video player until it ends;
+ * a banner is drawn over the screen's top.
+ * The appliance's part (issue 7): outside the pack's screen hours the
+ * screen is dark (hours.h), and the staff view's hidden gesture is watched
+ * for here (staff.h), before any screen sees an event. */
 #include "app/screens/screen.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/core/hours.h"
 #include "app/core/log.h"
+#include "app/screens/alert.h"
+#include "app/screens/staff.h"
 #include "app/screens/signage.h"
 #include "ui/draw.h"
 
@@ -17,7 +27,18 @@ struct screen_router {
     const screen_ops *ops;
     void *state;
     int64_t drawn_minute; /* the wall-clock minute of the last draw; -1: none */
+    alert_overlay *alert;
+    bool takeover;                 /* a full-screen alert showed at the last update */
+    bool takeover_known;           /* takeover is meaningful (an update ran) */
+    bool video_held;               /* the router muted (and maybe paused) the video for an alert */
+    bool video_resume;             /* ... and paused a clip that was playing: play it afterwards */
+    bool video_muted;              /* the player's mute before the alert */
+    bool dark;                     /* outside the screen hours: no screen entered */
+    const screen_ops *dark_return; /* the screen left when it went dark */
+    staff_gesture gesture;         /* the staff view's hidden gesture */
 };
+
+static void hold_video(screen_router *r, bool covering);
 
 screen_router *screen_router_create(screen_ctx *ctx)
 {
@@ -28,6 +49,11 @@ screen_router *screen_router_create(screen_ctx *ctx)
     }
     r->ctx = ctx;
     r->drawn_minute = -1;
+    r->alert = alert_overlay_create();
+    if (!r->alert) {
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
@@ -37,6 +63,7 @@ void screen_router_destroy(screen_router *r)
         return;
     if (r->ops && r->ops->leave)
         r->ops->leave(r->state, r->ctx);
+    alert_overlay_destroy(r->alert);
     free(r);
 }
 
@@ -66,6 +93,8 @@ int screen_router_switch(screen_router *r, const screen_ops *ops)
     }
     r->ops = ops;
     r->state = state;
+    if (r->video_held) /* a clip the new screen started must not play under an alert */
+        hold_video(r, true);
     LOG_DEBUG("screen", "now showing %s", ops->name);
     if (r->ctx->frame)
         ui_frame_invalidate(r->ctx->frame);
@@ -74,7 +103,7 @@ int screen_router_switch(screen_router *r, const screen_ops *ops)
 
 const char *screen_router_current(const screen_router *r)
 {
-    return r->ops ? r->ops->name : NULL;
+    return r->ops ? r->ops->name : r->dark ? "dark" : NULL;
 }
 
 /* Touches, clicks, drags, wheels and keys: what a resident does. Mouse
@@ -104,6 +133,18 @@ bool screen_router_event(screen_router *r, const SDL_Event *ev)
 {
     if (r->ctx->session && is_input(ev))
         r->ctx->session->last_input_ms = r->ctx->now_ms;
+    /* Dark outside the screen hours: an input only wakes the screen (at the
+     * next update); nothing was showing to be touched. */
+    if (r->dark)
+        return is_input(ev);
+    if (r->ctx->staff)
+        staff_gesture_event(&r->gesture, r->ctx, ev);
+    /* An alert over the whole screen takes every event (the screen gets
+     * none); a banner takes the touches that land on it. */
+    if (alert_overlay_covers(r->alert, r->ctx))
+        return alert_overlay_event(r->alert, r->ctx, ev);
+    if (alert_overlay_event(r->alert, r->ctx, ev))
+        return true;
     if (!r->ops || !r->ops->event)
         return false;
     return r->ops->event(r->state, r->ctx, ev);
@@ -125,7 +166,8 @@ static void apply_request(screen_router *r)
     s->request = NULL;
     if (!to || to == r->ops)
         return;
-    if (screen_router_switch(r, to) == 0)
+    /* The staff view is not a resident's use of the kiosk. */
+    if (screen_router_switch(r, to) == 0 && !staff_screen(to))
         screen_count(r->ctx, to->name, NULL);
 }
 
@@ -168,14 +210,158 @@ static void tick_minute(screen_router *r)
     ui_frame_wake_in(ctx->frame, (uint32_t)(ms > 0 ? ms : 1));
 }
 
+/* A takeover begins or ends. Beginning interrupts a touch session: its
+ * place, text size and readings go back to the defaults and the idle screen
+ * is entered afresh behind the alert, so the next resident finds the kiosk
+ * as new when the alert ends. The language is kept: whoever stands at the
+ * kiosk reads the alert in the language they were reading (the idle reset
+ * returns it to the default later, as it always does). An alert already
+ * showing when the router starts interrupts nothing. */
+static void follow_takeover(screen_router *r)
+{
+    screen_ctx *ctx = r->ctx;
+    bool now = alert_overlay_takeover(ctx);
+    bool was = r->takeover, known = r->takeover_known;
+    r->takeover = now;
+    r->takeover_known = true;
+    if (now == was || !known) {
+        if (!known && now)
+            alert_overlay_reset(r->alert);
+        return;
+    }
+    alert_overlay_reset(r->alert);
+    if (ctx->frame)
+        ui_frame_invalidate(ctx->frame);
+    screen_session *s = ctx->session;
+    if (!now || !ctx->touch || !s)
+        return;
+    LOG_INFO("screen", "alert takes over the screen: session interrupted");
+    model_lang lang = s->lang;
+    screen_session_reset(s);
+    s->lang = lang;
+    s->request = NULL;
+    if (s->idle_screen)
+        screen_router_switch(r, s->idle_screen);
+}
+
+/* While an alert covers the screen the shared player stays muted and
+ * paused, whatever the screen asks of it (checked after the screen's
+ * update, so a clip it started this turn never plays on); afterwards a clip
+ * the router paused plays on and the mute is put back. */
+static void hold_video(screen_router *r, bool covering)
+{
+    ui_video *v = r->ctx->video;
+    if (!v)
+        return;
+    if (covering) {
+        if (!r->video_held) {
+            r->video_held = true;
+            r->video_resume = false;
+            r->video_muted = ui_video_is_muted(v);
+        }
+        ui_video_set_muted(v, true);
+        enum ui_video_state st = ui_video_state(v);
+        if ((st == UI_VIDEO_PLAYING || st == UI_VIDEO_OPENING) && ui_video_pause(v) == 0)
+            r->video_resume = true;
+        return;
+    }
+    if (!r->video_held)
+        return;
+    r->video_held = false;
+    if (r->video_resume && ui_video_state(v) == UI_VIDEO_PAUSED)
+        ui_video_play(v);
+    r->video_resume = false;
+    ui_video_set_muted(v, r->video_muted);
+    if (r->ctx->frame)
+        ui_frame_invalidate(r->ctx->frame);
+}
+
+/* Screen hours (hours.h): outside them the current screen is left (its
+ * video stops, nothing animates, nothing redraws: one black frame), and the
+ * idle screen is entered afresh, session reset, when the hours begin, an
+ * alert arrives or a touch wakes it. Returns true while dark. */
+static bool follow_hours(screen_router *r)
+{
+    screen_ctx *ctx = r->ctx;
+    const model_pack *p = ctx->pack;
+    if (!r->dark && (!p || !p->screen_hours.set))
+        return false;
+    screen_session *s = ctx->session;
+    hours_input in = {
+        .hours = p ? &p->screen_hours : NULL,
+        .zone = p ? p->zone : NULL,
+        .epoch_s = ctx->clock ? clock_now(ctx->clock).sec : 0,
+        .alert_live = ctx->alerts && alerts_snapshot_top(ctx->alerts, ctx->now_ms),
+        .since_input_ms = s ? ctx->now_ms - s->last_input_ms : -1,
+        .wake_ms = s && s->idle_ms ? s->idle_ms : STAFF_IDLE_MS,
+    };
+    hours_decision d = hours_decide(&in);
+    /* At least once a minute: the wall clock may be set meanwhile (a Pi
+     * without a real-time clock, synchronised after boot). */
+    if (ctx->frame && d.recheck_ms != HOURS_NEVER)
+        ui_frame_wake_in(ctx->frame, (uint32_t)(d.recheck_ms < 60000 ? d.recheck_ms : 60000));
+    if (d.dark == r->dark)
+        return r->dark;
+    if (ctx->frame)
+        ui_frame_invalidate(ctx->frame);
+    if (d.dark) {
+        LOG_INFO("screen", "outside the screen hours: the screen goes dark");
+        if (r->ops && r->ops->leave)
+            r->ops->leave(r->state, ctx);
+        r->dark_return = r->ops;
+        r->ops = NULL;
+        r->state = NULL;
+        r->dark = true;
+        r->gesture.armed = false;
+        return true;
+    }
+    LOG_INFO("screen", "the screen wakes: %s",
+             d.inside        ? "screen hours"
+             : in.alert_live ? "an alert"
+                             : "a touch");
+    r->dark = false;
+    const screen_ops *to = s && s->idle_screen ? s->idle_screen : r->dark_return;
+    if (s) {
+        screen_session_reset(s);
+        s->request = NULL;
+        ctx->lang = model_lang_code(s->lang);
+    }
+    if (to)
+        screen_router_switch(r, to);
+    return false;
+}
+
+/* The staff view's gesture completed: the PIN pad, when a PIN is set. */
+static void follow_staff(screen_router *r)
+{
+    screen_ctx *ctx = r->ctx;
+    if (!ctx->staff || !staff_gesture_due(&r->gesture, ctx) || staff_screen(r->ops))
+        return;
+    if (!staff_pin_valid(ctx->staff->pin)) {
+        LOG_INFO("screen", "staff gesture, but no staff_pin is set: no staff view");
+        return;
+    }
+    if (ctx->session)
+        ctx->session->request = NULL;
+    screen_router_switch(r, &staff_pin_screen_ops);
+}
+
 void screen_router_update(screen_router *r)
 {
+    if (follow_hours(r))
+        return; /* dark: no screen to update, nothing to tick */
     if (r->ctx->session) {
         apply_request(r);
         check_idle(r);
     }
+    follow_staff(r);
+    follow_takeover(r);
+    alert_overlay_update(r->alert, r->ctx);
+    bool covering = alert_overlay_covers(r->alert, r->ctx);
+    r->ctx->alert_covering = covering;
     if (r->ops && r->ops->update)
         r->ops->update(r->state, r->ctx);
+    hold_video(r, covering);
     tick_minute(r);
 }
 
@@ -185,11 +371,20 @@ void screen_router_draw(screen_router *r)
     SDL_RenderSetClipRect(r->ctx->renderer, NULL);
     if (r->ctx->clock)
         r->drawn_minute = clock_now(r->ctx->clock).sec / 60;
-    if (r->ops && r->ops->draw) {
-        r->ops->draw(r->state, r->ctx);
+    /* Decided here as well as in update: the first frame after a start
+     * with an active alert shows the alert, even before any update ran. */
+    if (alert_overlay_covers(r->alert, r->ctx)) {
+        r->ctx->alert_covering = true;
+        alert_overlay_draw(r->alert, r->ctx);
         return;
     }
-    ui_draw_clear(r->ctx->renderer, ui_color_hex(0x000000));
+    if (r->ops && r->ops->draw)
+        r->ops->draw(r->state, r->ctx);
+    else
+        ui_draw_clear(r->ctx->renderer, ui_color_hex(0x000000));
+    /* A banner goes over the screen's top, above a clip its picker left. */
+    SDL_RenderSetClipRect(r->ctx->renderer, NULL);
+    alert_overlay_draw(r->alert, r->ctx);
 }
 
 /* ---- the session ---- */

@@ -14,6 +14,8 @@
 #include "app/core/feeds.h"
 #include "app/core/hub.h"
 #include "app/core/model.h"
+#include "app/core/staff_lock.h"
+#include "app/core/status.h"
 #include "app/core/store.h"
 #include "ui/text/atlas.h"
 #include "ui/text/cache.h"
@@ -57,6 +59,24 @@ typedef struct screen_feeds {
     uint64_t serial;          /* bumped by main whenever anything above changes */
 } screen_feeds;
 
+/* The staff view (app/screens/staff.h): a hidden gesture, then a PIN pad,
+ * then a status page with buttons. Main fills the first part; the rest is
+ * the staff screens' own state, zero at start, kept here so that it
+ * outlives the screens (which are entered afresh each time). */
+typedef struct screen_staff {
+    const char *pin; /* staff_pin: 4..8 digits; anything else: the view never opens */
+    /* Fills *out with the kiosk's state now (status.h): on entering the status
+     * page and every STAFF_REFRESH_MS while it shows. NULL: an empty report. */
+    void (*status)(void *user, status_report *out);
+    void (*sync_now)(void *user); /* polls the channel now (updater_poke); may be NULL */
+    void (*restart)(void *user);  /* ends the kiosk so that systemd starts it again */
+    void *user;
+    /* The staff screens' state: */
+    bool unlocked;   /* the right PIN was entered; the status page enters only while set,
+                      * and clears it when it leaves */
+    staff_lock lock; /* wrong PINs in a row (also in ctx->store, so restarts keep it) */
+} screen_staff;
+
 /* Everything a screen may use, owned by main and borrowed by screens for the
  * duration of each call (main updates width/height on resize). */
 typedef struct screen_ctx {
@@ -91,6 +111,25 @@ typedef struct screen_ctx {
     float px_per_mm;           /* output pixels per millimetre (touch targets >= 15 mm) */
     int64_t now_ms;            /* monotonic ms of this loop turn (main sets it every
                                 * turn; tests drive it to test timeouts) */
+
+    /* ---- emergency alerts (issue 6) ---- */
+    /* The active alerts, the most important first, NULL or empty when none.
+     * Owned by main and replaced like the feeds' snapshots (the old one is
+     * released after the router's next update). Entries are live while
+     * now_ms < until_mono_ms: now_ms is on the alerts' monotonic clock.
+     * The router draws them over every screen (app/screens/alert.h). */
+    const alerts_snapshot *alerts;
+    /* Set by the router while an alert covers the whole screen: the screen's
+     * draw is not called, its events go to the alert, and the shared video
+     * player is paused and muted (the router pauses anything a screen starts
+     * meanwhile and resumes it afterwards). A screen may read it to hold
+     * what only makes sense while seen (slide timers, proof of play). */
+    bool alert_covering;
+
+    /* ---- the appliance (issue 7) ---- */
+    /* The staff view's settings and state; NULL: no staff view (previews).
+     * The router watches for its gesture before the screen sees an event. */
+    screen_staff *staff;
 } screen_ctx;
 
 struct screen_ops {

@@ -1,7 +1,10 @@
 /* test_config: core/config: hiroba.conf read through libinih, table-driven:
  * good files, unknown keys (warned about with FILE:LINE, not fatal), bad
- * numbers, repeated trust keys, missing files, and the touch kiosk's keys
- * (defaults, ranges, switches, idle screens, stale thresholds). */
+ * numbers, repeated trust keys, missing files, the touch kiosk's keys
+ * (defaults, ranges, switches, idle screens, stale thresholds) and the
+ * emergency alerts' (poll, drills, a trusted CAP source that must be https)
+ * and the appliance's (kiosk id, staff PIN never echoed, metrics folder, the
+ * warning for a PIN in a file everyone can read). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -23,6 +27,12 @@ typedef struct kiosk_values {
     const char *idle_screen;
     double width_mm;
 } kiosk_values;
+
+/* The emergency alerts' settings (issue 6). */
+typedef struct alert_values {
+    int poll, drills;
+    const char *cap_trusted_tls; /* NULL: unset */
+} alert_values;
 
 #define KIOSK_DEFAULTS                                                                             \
     .touch = -1, .idle = 60, .furigana = 1, .queue_poll = 5, .vacancy_poll = 60,                   \
@@ -41,8 +51,9 @@ typedef struct config_case {
     const char *trust_last;
     int poll;
     unsigned warnings;
-    const char *log;           /* a substring of what was logged, or NULL */
-    const kiosk_values *kiosk; /* NULL: the defaults */
+    const char *log;            /* a substring of what was logged, or NULL */
+    const kiosk_values *kiosk;  /* NULL: the defaults */
+    const alert_values *alerts; /* NULL: the defaults (poll 5, no drills, no trusted source) */
 } config_case;
 
 static const config_case cases[] = {
@@ -196,6 +207,54 @@ static const config_case cases[] = {
      .text = "[kiosk]\nscreen_width_mm = 24in\n",
      .rc = -1,
      .err = "F:2: screen_width_mm"},
+    /* ---- emergency alerts ---- */
+    {.name = "every alert key",
+     .text = "[kiosk]\nalert_poll = 2\ndrills = yes\n"
+             "cap_trusted_tls = https://bousai.example.city/cap/\n",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .alerts = &(alert_values){.poll = 2,
+                               .drills = 1,
+                               .cap_trusted_tls = "https://bousai.example.city/cap/"}},
+    {.name = "drills off, a whole host trusted",
+     .text = "[kiosk]\ndrills = off\ncap_trusted_tls = https://bousai.example.city:8443\n",
+     .poll = CONFIG_DEFAULT_POLL_S,
+     .alerts = &(alert_values){.poll = 5, .cap_trusted_tls = "https://bousai.example.city:8443"}},
+    {.name = "alert poll zero",
+     .text = "[kiosk]\nalert_poll = 0\n",
+     .rc = -1,
+     .err = "F:2: alert_poll: \"0\" is not a number of seconds (1..3600)"},
+    {.name = "alert poll with a unit",
+     .text = "[kiosk]\nchannel = a\nalert_poll = 5s\n",
+     .rc = -1,
+     .err = "F:3: alert_poll"},
+    {.name = "alert poll over an hour",
+     .text = "[kiosk]\nalert_poll = 3601\n",
+     .rc = -1,
+     .err = "F:2: alert_poll"},
+    {.name = "drills maybe",
+     .text = "[kiosk]\ndrills = auto\n",
+     .rc = -1,
+     .err = "F:2: drills: \"auto\" is not yes or no"},
+    {.name = "trusted CAP source over plain http",
+     .text = "[kiosk]\ncap_trusted_tls = http://bousai.example.city/cap/\n",
+     .rc = -1,
+     .err = "F:2: cap_trusted_tls: \"http://bousai.example.city/cap/\" is not an https:// URL"},
+    {.name = "trusted CAP source without a host",
+     .text = "[kiosk]\ncap_trusted_tls = https://\n",
+     .rc = -1,
+     .err = "F:2: cap_trusted_tls"},
+    {.name = "trusted CAP source with a dot-dot segment",
+     .text = "[kiosk]\ncap_trusted_tls = https://bousai.example.city/cap/../\n",
+     .rc = -1,
+     .err = "F:2: cap_trusted_tls"},
+    {.name = "trusted CAP source with a space",
+     .text = "[kiosk]\ncap_trusted_tls = https://bousai.example.city/my cap/\n",
+     .rc = -1,
+     .err = "F:2: cap_trusted_tls"},
+    {.name = "trusted CAP source not a URL",
+     .text = "[kiosk]\ncap_trusted_tls = bousai.example.city\n",
+     .rc = -1,
+     .err = "F:2: cap_trusted_tls"},
 };
 
 /* Replaces every "F" followed by ':' or ' ' in pattern by path. */
@@ -280,6 +339,14 @@ static void test_cases(void **state)
             assert_string_equal(c.idle_screen, k->idle_screen);
         else
             assert_null(c.idle_screen);
+        const alert_values alert_defaults = {.poll = 5};
+        const alert_values *al = tc->alerts ? tc->alerts : &alert_defaults;
+        assert_int_equal(c.alert_poll_s, al->poll);
+        assert_int_equal(c.drills, al->drills);
+        if (al->cap_trusted_tls)
+            assert_string_equal(c.cap_trusted_tls, al->cap_trusted_tls);
+        else
+            assert_null(c.cap_trusted_tls);
         if (tc->log) {
             expand(tc->log, path, want, sizeof want);
             if (!strstr(logbuf, want))
@@ -288,7 +355,100 @@ static void test_cases(void **state)
         config_clear(&c);
         assert_null(c.channel);
         assert_null(c.idle_screen);
+        assert_null(c.cap_trusted_tls);
         assert_int_equal(c.idle_timeout_s, 60); /* cleared back to the defaults */
+        assert_int_equal(c.alert_poll_s, 5);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
+/* The appliance's keys (issue 7), in a file of a given mode. */
+static void test_appliance_keys(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        mode_t mode;
+        int rc;
+        const char *err; /* substring of the error */
+        const char *kiosk_id, *staff_pin, *metrics_dir;
+        bool warned; /* the readable-by-all warning */
+    } akeys[] = {
+        {"[kiosk]\nkiosk_id = chuo-1f-lobby\nstaff_pin = 20261124\nmetrics_dir = /srv/prom\n", 0640,
+         0, "", "chuo-1f-lobby", "20261124", "/srv/prom", false},
+        {"[kiosk]\nstaff_pin = 2468\n", 0644, 0, "", NULL, "2468", NULL, true},
+        {"[kiosk]\nmetrics_dir = off\n", 0644, 0, "", NULL, NULL, "off", false},
+        {.text = "[kiosk]\nstaff_pin = 123\n",
+         .mode = 0640,
+         .rc = -1,
+         .err = ":2: staff_pin: want 4 to 8 digits"},
+        {.text = "[kiosk]\nstaff_pin = 123456789\n",
+         .mode = 0640,
+         .rc = -1,
+         .err = "staff_pin: want 4 to 8 digits"},
+        {.text = "[kiosk]\nstaff_pin = 12a4\n",
+         .mode = 0640,
+         .rc = -1,
+         .err = "staff_pin: want 4 to 8 digits"},
+        {.text = "[kiosk]\nstaff_pin = 1234 5678\n",
+         .mode = 0640,
+         .rc = -1,
+         .err = "staff_pin: want 4 to 8 digits"},
+        {.text = "[kiosk]\nkiosk_id = "
+                 "0123456789012345678901234567890123456789012345678901234567890123\n",
+         .mode = 0640,
+         .rc = -1,
+         .err = "kiosk_id: want 1..63"},
+        {.text = "[kiosk]\nmetrics_dir = prom\n",
+         .mode = 0640,
+         .rc = -1,
+         .err = "metrics_dir: \"prom\" is not an absolute"},
+    };
+    char dir[] = "/tmp/hiroba-config-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/hiroba.conf", dir);
+    for (size_t i = 0; i < sizeof akeys / sizeof akeys[0]; i++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(akeys[i].text, f);
+        fclose(f);
+        assert_int_equal(chmod(path, akeys[i].mode), 0);
+        char logbuf[4096] = "";
+        FILE *logf = fmemopen(logbuf, sizeof logbuf - 1, "w");
+        assert_non_null(logf);
+        log_set_stream(logf);
+        config c;
+        char err[CONFIG_ERROR_MAX] = "";
+        int rc = config_load(&c, path, true, err, sizeof err);
+        fflush(logf);
+        log_set_stream(NULL);
+        fclose(logf);
+        assert_int_equal(rc, akeys[i].rc);
+        if (rc != 0) {
+            if (!strstr(err, akeys[i].err))
+                fail_msg("case %zu: \"%s\" lacks \"%s\"", i, err, akeys[i].err);
+            /* A wrong PIN is never echoed: it may be one digit off the real one. */
+            assert_null(strstr(err, "123"));
+            assert_null(strstr(err, "12a4"));
+            continue;
+        }
+#define CHECK(field, want)                                                                         \
+    do {                                                                                           \
+        if (want)                                                                                  \
+            assert_string_equal(c.field, want);                                                    \
+        else                                                                                       \
+            assert_null(c.field);                                                                  \
+    } while (0)
+        CHECK(kiosk_id, akeys[i].kiosk_id);
+        CHECK(staff_pin, akeys[i].staff_pin);
+        CHECK(metrics_dir, akeys[i].metrics_dir);
+#undef CHECK
+        assert_int_equal(strstr(logbuf, "readable by every user") != NULL, akeys[i].warned);
+        assert_null(strstr(logbuf, "2468")); /* nor a right one */
+        config_clear(&c);
+        assert_null(c.staff_pin);
     }
     unlink(path);
     rmdir(dir);
@@ -298,6 +458,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_appliance_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
