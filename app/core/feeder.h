@@ -28,13 +28,13 @@
 #define FEEDER_VACANCY_MS 60000u
 
 typedef struct feeder_config {
-    const char *data_dir;       /* copied; the store lives there */
-    const char *ca_file;        /* copied; NULL: system CAs */
-    const clock_source *clock;  /* borrowed until stop; NULL: system clock */
-    hub *hub;                   /* borrowed until stop */
-    uint32_t queue_ms;          /* 0: FEEDER_QUEUE_MS */
-    uint32_t vacancy_ms;        /* 0: FEEDER_VACANCY_MS */
-    const char *user_agent;     /* copied; NULL: "hiroba" */
+    const char *data_dir;      /* copied; the store lives there */
+    const char *ca_file;       /* copied; NULL: system CAs */
+    const clock_source *clock; /* borrowed until stop; NULL: system clock */
+    hub *hub;                  /* borrowed until stop */
+    uint32_t queue_ms;         /* 0: FEEDER_QUEUE_MS */
+    uint32_t vacancy_ms;       /* 0: FEEDER_VACANCY_MS */
+    const char *user_agent;    /* copied; NULL: "hiroba" */
 } feeder_config;
 
 typedef struct feeder feeder;
@@ -51,7 +51,7 @@ void feeder_stop(feeder *f);
 
 /* Synchronously reads st's cache for urls and parses it: *q / *v get the
  * snapshots (or NULL) and the statuses are filled. For main's first frame. */
-void feeder_load_cached(store *st, const model_feeds *urls, feeds_queue **q,
-                        hub_feed_status *qs, feeds_vacancy **v, hub_feed_status *vs);
+void feeder_load_cached(store *st, const model_feeds *urls, feeds_queue **q, hub_feed_status *qs,
+                        feeds_vacancy **v, hub_feed_status *vs);
 
 #endif
