@@ -57,8 +57,11 @@ static void log_play(signage *s, const screen_ctx *ctx, signage_slot *slot, int6
     int64_t shown = now - slot->start_ms;
     int64_t most = (int64_t)slot->item->duration_ms + PLAY_SLACK_MS;
     shown = shown < 0 ? 0 : shown > most ? most : shown;
-    LOG_DEBUG("signage", "played %s for %lld ms", slot->id, (long long)shown);
-    if (!s->plays || !ctx->store)
+    LOG_DEBUG("signage", "played %s for %lld ms%s", slot->id, (long long)shown,
+              slot->covered ? " under an alert: not logged" : "");
+    /* Proof of play says what residents could see: nothing under a
+     * full-screen alert. */
+    if (!s->plays || !ctx->store || slot->covered)
         return;
     int rc = store_log_play(ctx->store, s->channel, s->version, slot->id, slot->start_ms, shown);
     if (rc != 0)
@@ -448,6 +451,8 @@ static void signage_update(void *self, screen_ctx *ctx)
     sync_pack(s, ctx);
     refresh_minute(s, ctx);
     want_logo(s, ctx);
+    if (ctx->alert_covering && s->cur.item)
+        s->cur.covered = true;
     bool changed = signage_media_poll(s->media, ctx->renderer);
     if (ctx->video && s->video_item)
         changed = ui_video_update(ctx->video) || changed;

@@ -94,6 +94,7 @@ typedef struct signage_slot {
     int64_t start_ms;       /* epoch ms (ctx->clock) when it began to show */
     bool ended;             /* its time is up; it stays until the next is ready */
     bool image_failed;      /* a card whose picture failed: shown without it */
+    bool covered;           /* an alert covered the screen while it showed */
     char id[STORE_ITEM_ID_MAX];
     signage_card_fit fit;
 } signage_slot;
