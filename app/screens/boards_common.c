@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/core/clock.h"
+#include "app/screens/glue.h"
 #include "app/screens/kit_draw.h"
 #include "app/screens/signage.h"
 #include "ui/draw.h"
@@ -69,109 +70,17 @@ model_lang boards_str(const screen_ctx *ctx, const char *key, const char *const 
 
 /* ---- easy Japanese: break at the spaces ---- */
 
-#define WORD_JOINER   "\xE2\x81\xA0" /* U+2060: no break here, nothing drawn */
-#define PHRASE_ATOMS  12             /* a longer "phrase" may break inside */
-#define MAX_GLUE_TEXT 4096
+/* Easy Japanese on a board: its phrases glued whole, but a phrase longer
+ * than a dozen characters left free to break (a name of a counter may be
+ * one long word); lines break at the spaces, after ・ 、 。 ） and before （. */
+static const glue_opts easy_rules = {
+    .phrases = true,
+    .break_after = "・、。）",
+    .break_before = "（",
+    .phrase_max = 12,
+};
 
-/* The next unit: a furigana group {base|reading} whole, or one character. */
-static size_t atom_len(const char *s, size_t len, size_t i)
-{
-    if (s[i] == '{') {
-        const char *close = memchr(s + i, '}', len - i);
-        if (close && memchr(s + i, '|', (size_t)(close - (s + i))))
-            return (size_t)(close - (s + i)) + 1;
-    }
-    unsigned char c = (unsigned char)s[i];
-    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n > len - i)
-        return 1;
-    /* A broken sequence is one byte at a time (never swallowing the next
-     * character's bytes). */
-    for (size_t k = 1; k < n; k++)
-        if (((unsigned char)s[i + k] & 0xC0) != 0x80)
-            return 1;
-    return n;
-}
-
-static bool is_space(const char *a, size_t n)
-{
-    return (n == 1 && (*a == ' ' || *a == '\n')) ||
-           (n == 3 && memcmp(a, "\xE3\x80\x80", 3) == 0); /* U+3000 */
-}
-
-/* A phrase may end after these (・ 、 。 ）) or before （. */
-static bool ends_phrase(const char *a, size_t n)
-{
-    static const char *const after[] = {"\xE3\x83\xBB", "\xE3\x80\x81", "\xE3\x80\x82",
-                                        "\xEF\xBC\x89"};
-    for (size_t i = 0; i < sizeof after / sizeof after[0]; i++)
-        if (n == 3 && memcmp(a, after[i], 3) == 0)
-            return true;
-    return false;
-}
-
-static bool starts_phrase(const char *a, size_t n)
-{
-    return n == 3 && memcmp(a, "\xEF\xBC\x88", 3) == 0; /* （ */
-}
-
-static char *glue_easy(const char *text)
-{
-    size_t len = strlen(text);
-    if (len == 0 || len > MAX_GLUE_TEXT)
-        return NULL;
-    char *out = malloc(len * 4 + 1); /* at most a joiner (3 bytes) after each byte */
-    if (!out)
-        return NULL;
-    size_t o = 0, i = 0;
-    bool any = false;
-    while (i < len) {
-        /* One phrase: atoms up to a space or a phrase mark. */
-        size_t start = i, atoms = 0, end = i;
-        while (end < len) {
-            size_t n = atom_len(text, len, end);
-            if (is_space(text + end, n) || (atoms > 0 && starts_phrase(text + end, n)))
-                break;
-            end += n;
-            atoms++;
-            if (ends_phrase(text + end - n, n))
-                break;
-        }
-        bool glue = atoms > 1 && atoms <= PHRASE_ATOMS;
-        for (size_t k = start; k < end;) {
-            size_t n = atom_len(text, len, k);
-            memcpy(out + o, text + k, n);
-            o += n;
-            k += n;
-            if (glue && k < end) {
-                memcpy(out + o, WORD_JOINER, 3);
-                o += 3;
-                any = true;
-            }
-        }
-        /* The spaces after it, as they are. */
-        for (i = end; i < len;) {
-            size_t n = atom_len(text, len, i);
-            if (!is_space(text + i, n))
-                break;
-            memcpy(out + o, text + i, n);
-            o += n;
-            i += n;
-        }
-        if (i == start) { /* cannot happen, but never loop forever */
-            size_t n = atom_len(text, len, i);
-            memcpy(out + o, text + i, n);
-            o += n;
-            i += n;
-        }
-    }
-    out[o] = '\0';
-    if (!any) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
+#define MAX_GLUE_TEXT 4096 /* bytes: an easy-Japanese text beyond is left as it is */
 
 char *boards_glue(const char *text, model_lang lang)
 {
@@ -180,9 +89,9 @@ char *boards_glue(const char *text, model_lang lang)
     if (!text || !utf8_valid(text, strlen(text), NULL))
         return NULL;
     if (lang == MODEL_LANG_JA_EASY)
-        return glue_easy(text);
+        return strlen(text) <= MAX_GLUE_TEXT ? glue_text(text, &easy_rules) : NULL;
     if (lang == MODEL_LANG_JA)
-        return signage_glue_brackets(text);
+        return glue_text(text, &signage_glue_rules);
     return NULL;
 }
 
@@ -192,7 +101,7 @@ static size_t last_line_chars(const text_layout *l)
     text_layout_get_line(l, text_layout_line_count(l) - 1, &li);
     size_t n = 0;
     for (size_t i = 0; i < li.len; i++) {
-        if (li.len - i >= 3 && memcmp(li.text + i, WORD_JOINER, 3) == 0) {
+        if (li.len - i >= 3 && memcmp(li.text + i, GLUE_JOINER, GLUE_JOINER_LEN) == 0) {
             i += 2; /* glue, not a character */
             continue;
         }
@@ -247,8 +156,8 @@ static bool cuts_a_word(const text_layout *l)
             latin((unsigned char)b.text[0]) && b.offset == a.offset + a.len)
             return true;
         /* Or inside a run glued to stay whole (boards_glue). */
-        if ((a.len >= 3 && memcmp(a.text + a.len - 3, WORD_JOINER, 3) == 0) ||
-            (b.len >= 3 && memcmp(b.text, WORD_JOINER, 3) == 0))
+        if ((a.len >= 3 && memcmp(a.text + a.len - 3, GLUE_JOINER, GLUE_JOINER_LEN) == 0) ||
+            (b.len >= 3 && memcmp(b.text, GLUE_JOINER, GLUE_JOINER_LEN) == 0))
             return true;
     }
     return false;

@@ -36,7 +36,7 @@ model_lang boards_str(const screen_ctx *ctx, const char *key, const char *const 
  * between phrases (分かち書き) is glued with word joiners inside each
  * phrase of up to a dozen characters, so lines break at the spaces (and
  * after ・ 、 。 or around brackets), never inside a word; Japanese gets
- * its short bracketed phrases glued (signage_glue_brackets). Returns a new
+ * its short bracketed phrases glued (signage_glue_rules). Returns a new
  * string (caller frees) or NULL when nothing needs gluing (or text is not
  * valid UTF-8: it is left for the layout to sanitise). */
 char *boards_glue(const char *text, model_lang lang);

@@ -56,13 +56,14 @@ typedef struct childcare_text_box {
  * as last drawn; returns how many there are. 0 when no page is shown. */
 size_t childcare_page_texts(const childcare *c, childcare_text_box *out, size_t cap);
 
-/* text (markup allowed) with word joiners (U+2060) where a line must not
- * break: inside short bracketed phrases (「ひろば」), and with phrases set
- * (easy Japanese, Korean) inside every run between spaces, except after
- * 、。 and the like, so lines break between phrases. {漢字|かんじ} groups
+/* text (markup allowed, in lang) with word joiners (U+2060, glue.h) where a
+ * line must not break: in Japanese, easy Japanese and Korean inside short
+ * bracketed phrases (「ひろば」); in easy Japanese and Korean also inside
+ * every run between spaces, except after 、。 and the like and before an
+ * opening bracket, so lines break between phrases. {漢字|かんじ} groups
  * are kept whole. A new string (caller frees), or NULL when nothing needs
- * gluing (or out of memory). Pure. */
-char *childcare_glue(const char *text, bool phrases);
+ * gluing (other languages; out of memory). Pure. */
+char *childcare_glue(const char *text, model_lang lang);
 
 /* How many breaks of l read badly in Japanese: a word split after a kanji
  * or inside a katakana word, お/ご left at a line's end, a sentence's last

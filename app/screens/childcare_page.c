@@ -149,9 +149,7 @@ static void split_paras(childcare *c, const char *body, model_lang lang)
         if (n && p[n - 1] == '\r')
             p[n - 1] = '\0';
         if (*p) {
-            c->glued[c->n_paras] = lang == MODEL_LANG_JA || cc_glue_phrases(lang)
-                                       ? childcare_glue(p, cc_glue_phrases(lang))
-                                       : NULL;
+            c->glued[c->n_paras] = childcare_glue(p, lang);
             c->paras[c->n_paras] = c->glued[c->n_paras] ? c->glued[c->n_paras] : p;
             c->n_paras++;
         }

@@ -5,214 +5,37 @@
  * word joiners so lines break at the spaces and after 、。 only. Korean is
  * written with spaces between words too, and reads best broken only there
  * ("오세|요." looks like a mistake). Short bracketed phrases (「ひろば」) stay
- * whole as on signage. And a paragraph is set a little narrower when that
- * avoids a break that reads badly (childcare_break_flaws). Works on markup
- * text and never splits a {漢字|かんじ} group; never changes what a reader
- * sees. */
+ * whole as on signage. (The rules are glue.h's; this file chooses them.)
+ * And a paragraph is set a little narrower when that avoids a break that
+ * reads badly (childcare_break_flaws). Works on markup text and never
+ * splits a {漢字|かんじ} group; never changes what a reader sees. */
 #include "app/screens/childcare_private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define WORD_JOINER "\xE2\x81\xA0" /* U+2060: no break on either side, no width */
-#define WJ_LEN      3
+#include "app/screens/glue.h"
 
-#define SHORT_PHRASE 12 /* characters: 「ひろば」 is one thing, a long quote is not */
-
-/* One unit of markup text: a whole {base|reading} group (which the layout
- * keeps together anyway), or one character. */
-typedef enum atom_kind {
-    ATOM_CHAR,
-    ATOM_GROUP,
-    ATOM_OPAQUE, /* a lone { | or } that opens no group, or a byte that is not
-                  * valid UTF-8: kept as it is and never glued, so that a
-                  * joiner can neither turn "{|}" into a group nor change how
-                  * a broken sequence is read */
-    ATOM_SPACE,  /* a space, U+3000 or a line end: phrases break there */
-    ATOM_JOINER, /* a word joiner already in the text */
-} atom_kind;
-
-typedef struct atom {
-    size_t start, len;
-    size_t chars; /* characters a reader sees */
-    atom_kind kind;
-    int bracket; /* +1 opening, -1 closing, 0 neither */
-    bool newline;
-} atom;
-
-/* Whether a group opens at text[open] == '{', by the markup parser's rule
- * (ui/text/markup.c): one '|', non-empty base and reading, the first '}'
- * closes it, no '{' or line end before. Sets *end past the '}'. */
-static bool group_at(const char *text, size_t len, size_t open, size_t *end, size_t *base_len)
-{
-    size_t bars = 0, bar = 0;
-    for (size_t k = open + 1; k < len; k++) {
-        switch (text[k]) {
-        case '|':
-            bars++;
-            bar = k;
-            break;
-        case '}':
-            *end = k + 1;
-            *base_len = bar - open - 1;
-            return bars == 1 && bar > open + 1 && k > bar + 1;
-        case '{':
-        case '\n':
-        case '\r':
-            return false;
-        default:
-            break;
-        }
-    }
-    return false;
-}
-
-static bool bytes_are(const char *a, size_t n, const char *s)
-{
-    return n == strlen(s) && memcmp(a, s, n) == 0;
-}
-
-static size_t utf8_chars(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
-/* +1 for an opening bracket, -1 for a closing one, else 0. */
-static int bracket_of(const char *a, size_t n)
-{
-    static const char *const open[] = {"「", "『", "（", "(", "【", "〈", "《", "“"};
-    static const char *const close[] = {"」", "』", "）", ")", "】", "〉", "》", "”"};
-    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++) {
-        if (bytes_are(a, n, open[i]))
-            return 1;
-        if (bytes_are(a, n, close[i]))
-            return -1;
-    }
-    return 0;
-}
-
-static atom atom_at(const char *text, size_t len, size_t i)
-{
-    atom a = {.start = i, .kind = ATOM_CHAR};
-    size_t end, base_len;
-    if (text[i] == '{' && group_at(text, len, i, &end, &base_len)) {
-        a.len = end - i;
-        a.kind = ATOM_GROUP;
-        a.chars = utf8_chars(text + i + 1, base_len);
-        return a;
-    }
-    unsigned char c = (unsigned char)text[i];
-    size_t n = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-    for (size_t k = 1; k < n; k++)
-        if (i + k >= len || ((unsigned char)text[i + k] & 0xC0) != 0x80)
-            n = 0;
-    a.len = n ? n : 1;
-    a.chars = 1;
-    const char *p = text + i;
-    if (!n || c == '{' || c == '|' || c == '}')
-        a.kind = ATOM_OPAQUE;
-    else if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || bytes_are(p, a.len, "\xE3\x80\x80"))
-        a.kind = ATOM_SPACE;
-    else if (bytes_are(p, a.len, WORD_JOINER))
-        a.kind = ATOM_JOINER;
-    a.newline = c == '\n' || c == '\r';
-    a.bracket = bracket_of(p, a.len);
-    return a;
-}
-
-/* After these a line may end inside a phrase. */
-static bool is_break_after(const char *a, size_t n)
-{
-    static const char *const marks[] = {"、", "。", "，", "！", "？", "!", "?", ","};
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-        if (bytes_are(a, n, marks[i]))
-            return true;
-    return false;
-}
-
-/* Before these a line may start inside a phrase. */
-static bool is_break_before(const char *a, size_t n)
-{
-    return bracket_of(a, n) > 0;
-}
+/* Japanese keeps its short brackets whole but may break at a space inside
+ * them; easy Japanese and Korean are glued phrase by phrase as well. */
+static const glue_opts ja_rules = {.brackets = true};
+static const glue_opts phrase_rules = {
+    .brackets = true,
+    .phrases = true,
+    .break_after = "、。，！？!?,",
+    .break_before = "「『（(【〈《“", /* every opening bracket */
+};
 
 bool cc_glue_phrases(model_lang lang)
 {
     return lang == MODEL_LANG_JA_EASY || lang == MODEL_LANG_KO;
 }
 
-char *childcare_glue(const char *text, bool phrases)
+char *childcare_glue(const char *text, model_lang lang)
 {
-    size_t len = strlen(text), n = 0;
-    for (size_t i = 0; i < len; n++)
-        i += atom_at(text, len, i).len;
-    if (n < 2)
-        return NULL;
-    atom *atoms = calloc(n, sizeof *atoms);
-    bool *glue = calloc(n, sizeof *glue); /* a joiner after atoms[k] */
-    char *out = NULL;
-    if (!atoms || !glue)
-        goto done;
-    for (size_t i = 0, k = 0; i < len; k++) {
-        atoms[k] = atom_at(text, len, i);
-        i += atoms[k].len;
-    }
-    /* Short phrases from an opening bracket at depth 0 to its closing one,
-     * never across a line of the source. */
-    size_t open = 0, chars = 0;
-    int depth = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (atoms[k].newline) {
-            depth = 0;
-            continue;
-        }
-        if (atoms[k].bracket > 0 && depth++ == 0) {
-            open = k;
-            chars = 0;
-        }
-        chars += atoms[k].chars;
-        if (atoms[k].bracket < 0 && depth > 0 && --depth == 0 && chars <= SHORT_PHRASE)
-            for (size_t g = open; g < k; g++)
-                glue[g] = true;
-    }
-    /* Phrases: everything between spaces, but after 、。 and before 「（. */
-    for (size_t k = 0; phrases && k + 1 < n; k++) {
-        const atom *a = &atoms[k], *b = &atoms[k + 1];
-        if (!is_break_after(text + a->start, a->len) && !is_break_before(text + b->start, b->len))
-            glue[k] = true;
-    }
-    size_t joins = 0;
-    for (size_t k = 0; k + 1 < n; k++) {
-        atom_kind a = atoms[k].kind, b = atoms[k + 1].kind;
-        if (a == ATOM_OPAQUE || a == ATOM_SPACE || a == ATOM_JOINER || b == ATOM_OPAQUE ||
-            b == ATOM_SPACE || b == ATOM_JOINER)
-            glue[k] = false;
-        joins += glue[k];
-    }
-    glue[n - 1] = false;
-    if (!joins)
-        goto done;
-    out = malloc(len + joins * WJ_LEN + 1);
-    if (!out)
-        goto done;
-    size_t o = 0;
-    for (size_t k = 0; k < n; k++) {
-        memcpy(out + o, text + atoms[k].start, atoms[k].len);
-        o += atoms[k].len;
-        if (glue[k]) {
-            memcpy(out + o, WORD_JOINER, WJ_LEN);
-            o += WJ_LEN;
-        }
-    }
-    out[o] = '\0';
-
-done:
-    free(atoms);
-    free(glue);
-    return out;
+    if (cc_glue_phrases(lang))
+        return glue_text(text, &phrase_rules);
+    return lang == MODEL_LANG_JA ? glue_text(text, &ja_rules) : NULL;
 }
 
 const char *cc_glued(childcare *c, const char *text, model_lang lang)
@@ -226,7 +49,7 @@ const char *cc_glued(childcare *c, const char *text, model_lang lang)
     cc_glue_entry *g = &c->glue[c->glue_next];
     c->glue_next = (c->glue_next + 1) % CC_GLUE_MAX;
     free(g->out);
-    *g = (cc_glue_entry){.src = text, .phrases = phrases, .out = childcare_glue(text, phrases)};
+    *g = (cc_glue_entry){.src = text, .phrases = phrases, .out = childcare_glue(text, lang)};
     return g->out ? g->out : text;
 }
 
@@ -361,8 +184,9 @@ int childcare_break_flaws(const text_layout *l)
         for (;;) {
             if (end < plain_len && plain[end] == ' ')
                 end++;
-            else if (plain_len - end >= WJ_LEN && memcmp(plain + end, WORD_JOINER, WJ_LEN) == 0)
-                end += WJ_LEN;
+            else if (plain_len - end >= GLUE_JOINER_LEN &&
+                     memcmp(plain + end, GLUE_JOINER, GLUE_JOINER_LEN) == 0)
+                end += GLUE_JOINER_LEN;
             else
                 break;
         }

@@ -15,6 +15,7 @@
 #include <SDL.h>
 
 #include "app/core/model.h"
+#include "app/screens/glue.h"
 #include "app/screens/screen.h"
 
 /* enter returns a signage * (below), the state the functions here take. */
@@ -62,12 +63,10 @@ double signage_min_contrast(void);
  * whatever the frame rate, wrapping seamlessly every period_px. */
 int signage_ticker_offset(int64_t elapsed_ms, int speed_px_s, int period_px);
 
-/* text (markup allowed) with a word joiner (U+2060) between the characters
- * of each short bracketed phrase (「ひろば」, （木）: up to 12 characters),
- * so that no line breaks inside it; {base|reading} groups are kept whole.
- * Returns a new string (caller frees), or NULL when nothing needs gluing
- * (or out of memory). Pure. */
-char *signage_glue_brackets(const char *text);
+/* How signage glues its texts (glue_text): a short bracketed phrase
+ * (「ひろば」, （木）: up to 12 characters) is kept on one line, spaces and
+ * all; {base|reading} groups are kept whole. The boards set Japanese so. */
+extern const glue_opts signage_glue_rules;
 
 /* Where an image of src_w x src_h goes in box: as large as fits, aspect kept
  * (letterboxed, never stretched), centred, and never enlarged more than

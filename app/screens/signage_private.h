@@ -181,7 +181,7 @@ void signage_board_clear(signage *s);
 
 /* ---- line breaks (signage_text.c) ---- */
 
-/* text with its short bracketed phrases glued (signage_glue_brackets),
+/* text with its short bracketed phrases glued (signage_glue_rules),
  * remembered by the pointer text (a string of the current pack). Borrowed
  * until signage_glue_clear. */
 const char *signage_glued(signage *s, const char *text);

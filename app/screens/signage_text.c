@@ -1,145 +1,18 @@
 /* signage_text: the signage screen's care for line breaks beyond what the
  * text engine's rules (ICU strict + JLREQ kinsoku) already do: a short
  * bracketed phrase such as 「ひろば」 is kept on one line (word joiners
- * between its characters), and breaks that read badly (a paragraph ending
- * in a word or two alone, a kanji word split in two) are counted so that
- * the card can be set a little differently. Works on
- * markup text without ever splitting a {漢字|かんじ} group; never changes
- * what a reader sees, only where lines may break. */
+ * between its characters, glue.h), and breaks that read badly (a paragraph
+ * ending in a word or two alone, a kanji word split in two) are counted so
+ * that the card can be set a little differently. Works on markup text
+ * without ever splitting a {漢字|かんじ} group; never changes what a reader
+ * sees, only where lines may break. */
 #include "app/screens/signage_private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define SHORT_PHRASE 12 /* characters: 「ひろば」 is one thing, a long quote is not */
-#define WORD_JOINER  "\xE2\x81\xA0" /* U+2060: no line break on either side, no width */
-
-/* +1 for an opening bracket at p, -1 for a closing one, else 0; *len is
- * the character's length in bytes. */
-static int bracket_at(const char *p, size_t left, size_t *len)
-{
-    static const char *const open[] = {"「", "『", "（", "(", "【", "〈", "《", "“"};
-    static const char *const close[] = {"」", "』", "）", ")", "】", "〉", "》", "”"};
-    unsigned char c = (unsigned char)*p;
-    *len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (*len > left)
-        *len = left;
-    /* Every bracket above is ( ) or starts E2 80, E3 80 or EF BC: rule the
-     * other characters out before the table. This runs for every character
-     * of every text the boards lay out, each time they are laid out (a
-     * queue board fitting its grid lays out each counter's name dozens of
-     * times): with the table alone, 64 counters with long names cost over
-     * 100 ms a frame (found by tests/screens/test_monkey.c). */
-    unsigned char c1 = *len > 1 ? (unsigned char)p[1] : 0;
-    if (c < 0x80 ? c != '(' && c != ')'
-                 : !((c == 0xE2 || c == 0xE3) && c1 == 0x80) && !(c == 0xEF && c1 == 0xBC))
-        return 0;
-    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++) {
-        if (strlen(open[i]) == *len && memcmp(p, open[i], *len) == 0)
-            return 1;
-        if (strlen(close[i]) == *len && memcmp(p, close[i], *len) == 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* One unit of markup text: a character, or a whole {base|reading} group
- * (which the layout keeps together anyway). */
-typedef struct atom {
-    size_t start, len;
-    size_t chars; /* characters a reader sees */
-    int bracket;  /* +1 opening, -1 closing, 0 neither */
-    bool newline;
-} atom;
-
-static size_t utf8_chars(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
-/* The atom at text[i..len). */
-static atom next_atom(const char *text, size_t len, size_t i)
-{
-    atom a = {.start = i};
-    if (text[i] == '{') {
-        const char *bar = NULL, *end = NULL;
-        for (size_t k = i + 1; k < len && !end; k++) {
-            if (text[k] == '{' || text[k] == '\n')
-                break;
-            if (text[k] == '|' && !bar)
-                bar = text + k;
-            else if (text[k] == '}' && bar)
-                end = text + k;
-        }
-        if (bar && end && bar > text + i + 1 && end > bar + 1) {
-            a.len = (size_t)(end - (text + i)) + 1;
-            a.chars = utf8_chars(text + i + 1, (size_t)(bar - (text + i + 1)));
-            return a;
-        }
-    }
-    a.bracket = bracket_at(text + i, len - i, &a.len);
-    a.chars = 1;
-    a.newline = text[i] == '\n';
-    return a;
-}
-
-char *signage_glue_brackets(const char *text)
-{
-    size_t len = strlen(text), n = 0;
-    for (size_t i = 0; i < len; n++)
-        i += next_atom(text, len, i).len;
-    atom *atoms = n ? calloc(n, sizeof *atoms) : NULL;
-    bool *glue = n ? calloc(n, sizeof *glue) : NULL;
-    char *out = NULL;
-    if (!atoms || !glue)
-        goto done;
-    for (size_t i = 0, k = 0; i < len; k++) {
-        atoms[k] = next_atom(text, len, i);
-        i += atoms[k].len;
-    }
-    /* Short phrases from an opening bracket at depth 0 to its closing one. */
-    size_t joins = 0, open = 0, chars = 0;
-    int depth = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (atoms[k].newline) {
-            depth = 0; /* a phrase never spans lines of the source */
-            continue;
-        }
-        if (atoms[k].bracket > 0 && depth++ == 0) {
-            open = k;
-            chars = 0;
-        }
-        chars += atoms[k].chars;
-        if (atoms[k].bracket < 0 && depth > 0 && --depth == 0 && chars <= SHORT_PHRASE) {
-            for (size_t g = open; g < k; g++)
-                glue[g] = true;
-            joins += k - open;
-        }
-    }
-    if (!joins)
-        goto done;
-    out = malloc(len + joins * (sizeof WORD_JOINER - 1) + 1);
-    if (!out)
-        goto done;
-    size_t o = 0;
-    for (size_t k = 0; k < n; k++) {
-        memcpy(out + o, text + atoms[k].start, atoms[k].len);
-        o += atoms[k].len;
-        if (glue[k]) {
-            memcpy(out + o, WORD_JOINER, sizeof WORD_JOINER - 1);
-            o += sizeof WORD_JOINER - 1;
-        }
-    }
-    out[o] = '\0';
-
-done:
-    free(atoms);
-    free(glue);
-    return out;
-}
+/* A short bracketed phrase is one thing on a sign, spaces and all. */
+const glue_opts signage_glue_rules = {.brackets = true, .brackets_across_spaces = true};
 
 const char *signage_glued(signage *s, const char *text)
 {
@@ -150,7 +23,7 @@ const char *signage_glued(signage *s, const char *text)
     s->glue_next = (s->glue_next + 1) % SG_GLUE_MAX;
     free(g->out);
     g->src = text;
-    g->out = signage_glue_brackets(text);
+    g->out = glue_text(text, &signage_glue_rules);
     return g->out ? g->out : text;
 }
 
