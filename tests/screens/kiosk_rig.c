@@ -46,18 +46,7 @@ static float pixels_per_mm(int w, int h)
 
 char *kiosk_read_source(const char *rel, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", rig_source_dir(), rel);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    size_t cap = 1u << 20;
-    char *buf = malloc(cap + 1);
-    *len = buf ? fread(buf, 1, cap, fp) : 0;
-    fclose(fp);
-    if (buf)
-        buf[*len] = '\0';
-    return buf;
+    return rig_read_source(rel, len);
 }
 
 model_pack *kiosk_fixture_pack(struct fixture *f)

@@ -127,40 +127,65 @@ static char *read_text(const char *path, size_t *len)
     return buf;
 }
 
-int rig_group_setup(void **state)
+char *rig_read_source(const char *rel, size_t *len)
 {
-    static struct fixture f;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", rig_source_dir(), rel);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 1u << 20;
+    char *buf = malloc(cap + 1);
+    *len = buf ? fread(buf, 1, cap, fp) : 0;
+    fclose(fp);
+    if (buf)
+        buf[*len] = '\0';
+    return buf;
+}
+
+int rig_fixture_init(struct fixture *f)
+{
+    *f = (struct fixture){0};
     ui_log_set_handler(log_ui_sink, NULL);
-    f.log = tmpfile();
-    if (!f.log)
+    f->log = tmpfile();
+    if (!f->log)
         return -1;
-    log_set_stream(f.log);
+    log_set_stream(f->log);
     log_set_dedup_window_ms(0); /* every line, so tests can look for them */
-    f.fonts = text_fonts_load(text_fonts_default_ini());
-    f.engine = f.fonts ? text_engine_create(f.fonts) : NULL;
-    f.cache = f.engine ? text_cache_create(f.engine, 0) : NULL;
-    if (!f.cache) {
+    f->fonts = text_fonts_load(text_fonts_default_ini());
+    f->engine = f->fonts ? text_engine_create(f->fonts) : NULL;
+    f->cache = f->engine ? text_cache_create(f->engine, 0) : NULL;
+    if (!f->cache) {
         fprintf(stderr, "cannot load fonts from %s\n", text_fonts_default_ini());
         return -1;
     }
-    snprintf(f.dir, sizeof f.dir, "%s", "/tmp/hiroba-signage-XXXXXX");
-    if (!mkdtemp(f.dir))
+    snprintf(f->dir, sizeof f->dir, "%s", "/tmp/hiroba-signage-XXXXXX");
+    if (!mkdtemp(f->dir))
         return -1;
-    make_media(f.dir);
+    make_media(f->dir);
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/fixtures/pack-basic/pack.json", rig_source_dir());
-    f.basic = read_text(path, &f.basic_len);
-    if (!f.basic) {
+    f->basic = read_text(path, &f->basic_len);
+    if (!f->basic) {
         fprintf(stderr, "cannot read %s\n", path);
         return -1;
     }
-    *state = &f;
+    snprintf(path, sizeof path, "%s/assets/i18n", rig_source_dir());
+    f->cat = catalog_load(path);
+    f->queue_text = rig_read_source("schemas/examples/queue.json", &f->queue_len);
+    f->vacancy_text = rig_read_source("schemas/examples/vacancy.json", &f->vacancy_len);
+    feeds_errors errs;
+    if (!f->cat || !f->queue_text || !f->vacancy_text ||
+        feeds_queue_parse(f->queue_text, f->queue_len, NULL, &f->queue, &errs) != 0 ||
+        feeds_vacancy_parse(f->vacancy_text, f->vacancy_len, NULL, &f->vacancy, &errs) != 0) {
+        fprintf(stderr, "cannot load the catalogs or the example feeds\n");
+        return -1;
+    }
     return 0;
 }
 
-int rig_group_teardown(void **state)
+void rig_fixture_fini(struct fixture *f)
 {
-    struct fixture *f = *state;
     static const char *const files[] = {"wide.png", "poster.png", "logo.png", "clip.mp4",
                                         "broken.png"};
     char path[512];
@@ -170,13 +195,34 @@ int rig_group_teardown(void **state)
     }
     rmdir(f->dir);
     free(f->basic);
+    model_pack_destroy(f->pack);
+    feeds_queue_destroy(f->queue);
+    feeds_vacancy_destroy(f->vacancy);
+    free(f->queue_text);
+    free(f->vacancy_text);
+    catalog_destroy(f->cat);
     text_cache_destroy(f->cache);
     text_engine_destroy(f->engine);
     text_fonts_destroy(f->fonts);
     log_set_stream(NULL);
-    fclose(f->log);
+    if (f->log)
+        fclose(f->log);
     IMG_Quit();
     SDL_Quit();
+}
+
+int rig_group_setup(void **state)
+{
+    static struct fixture f;
+    if (rig_fixture_init(&f) != 0)
+        return -1;
+    *state = &f;
+    return 0;
+}
+
+int rig_group_teardown(void **state)
+{
+    rig_fixture_fini(*state);
     return 0;
 }
 
@@ -215,7 +261,7 @@ model_pack *rig_parse(const char *text, enum pack_json_mode mode)
 
 /* ---- a screen on a headless window ---- */
 
-static int media_path(void *user, const model_media *m, char *buf, size_t cap)
+int rig_media_path(void *user, const model_media *m, char *buf, size_t cap)
 {
     const struct fixture *f = user;
     int n = snprintf(buf, cap, "%s/%s", f->dir, m->name);
@@ -252,7 +298,7 @@ void rig_open(struct rig *r, struct fixture *f, int w, int h, const model_pack *
         .tz = CLOCK_DEFAULT_TZ,
         .frame = &r->frame,
         .pack = pack,
-        .media_path = media_path,
+        .media_path = rig_media_path,
         .media_user = f,
         .video = r->video,
     };

@@ -12,6 +12,8 @@
 
 #include <SDL.h>
 
+#include "app/core/catalog.h"
+#include "app/core/feeds.h"
 #include "app/core/model.h"
 #include "app/core/pack_json.h"
 #include "app/screens/screen.h"
@@ -35,13 +37,29 @@ struct fixture {
     char dir[256]; /* the pack folder: pack.json and generated media */
     char *basic;   /* the fixture's pack.json text */
     size_t basic_len;
+    catalog *cat; /* assets/i18n */
+    /* schemas/examples/{queue,vacancy}.json: text and parsed */
+    char *queue_text, *vacancy_text;
+    size_t queue_len, vacancy_len;
+    feeds_queue *queue;
+    feeds_vacancy *vacancy;
+    model_pack *pack; /* a test's own pack: its group set-up parses it, fini frees */
 };
 
-/* cmocka group set-up and tear-down: fonts, log capture, media, fixture. */
+/* Fills f: log capture (every line kept), fonts, media, the fixture pack,
+ * catalogs, example feeds. Returns 0, or -1 (with a message) on failure.
+ * rig_fixture_fini undoes it, then quits SDL. For tests whose own fixture
+ * holds a struct fixture. */
+int rig_fixture_init(struct fixture *f);
+void rig_fixture_fini(struct fixture *f);
+/* cmocka group set-up and tear-down on a static fixture. */
 int rig_group_setup(void **state);
 int rig_group_teardown(void **state);
 
 const char *rig_source_dir(void);
+/* A file of the source tree as text, up to 1 MiB (caller frees; NULL if it
+ * cannot be read). */
+char *rig_read_source(const char *rel, size_t *len);
 /* Forgets what was logged so far (every line is kept: no de-duplication). */
 void rig_log_rewind(struct fixture *f);
 bool rig_log_contains(struct fixture *f, const char *needle);
@@ -61,6 +79,9 @@ struct rig {
     screen_ctx ctx;
     signage *s;
 };
+
+/* ctx->media_path for the fixture folder (user: the struct fixture). */
+int rig_media_path(void *user, const model_media *m, char *buf, size_t cap);
 
 /* The signage screen on a w x h headless window, its clock frozen at
  * clock_spec, media from the fixture folder; video_ms > 0: a null-backend

@@ -28,36 +28,22 @@
 #include <unistd.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
 #include "app/core/alert.h"
 #include "app/core/alerts.h"
-#include "app/core/catalog.h"
 #include "app/core/clock.h"
-#include "app/core/feeds.h"
-#include "app/core/log.h"
 #include "app/core/pack_json.h"
 #include "app/core/store.h"
 #include "app/core/trust.h"
 #include "app/screens/alert.h"
 #include "app/screens/kit.h"
 #include "app/screens/screen.h"
-#include "tests/screens/golden.h"
+#include "tests/screens/screen_rig.h"
 #include "ui/draw.h"
-#include "ui/text/atlas.h"
-#include "ui/text/cache.h"
-#include "ui/text/fonts.h"
-#include "ui/ui_log.h"
 #include "ui/video.h"
-#include "ui/window.h"
 
-#ifndef HIROBA_TEST_OUT_DIR
-#define HIROBA_TEST_OUT_DIR "."
-#endif
-
-#define CHANNEL   "chuo"
-#define PX_PER_MM 2.3f
-#define MONO0     5000 /* the host's monotonic clock when the state loads */
+#define CHANNEL "chuo"
+#define MONO0   5000 /* the host's monotonic clock when the state loads */
 
 #define EVACUATION "tests/fixtures/alerts/native-evacuation.json"
 #define TSUNAMI    "tests/fixtures/alerts/ja-en-two-info.cap"
@@ -94,56 +80,14 @@ static const char ADVISORY[] =
     " \"shelters\": [%s],"                                                                                                                       \
     " \"url\": \"https://www.city.kobe.example.jp/bousai/\"}"
 
-/* ---- the fixture: fonts, catalogs, a pack and feeds for the home menu, a key ---- */
+/* ---- the fixture: signage_rig's (fonts, catalogs, feeds), the centre's pack, a key ---- */
 
-struct fixture {
-    text_fonts *fonts;
-    text_engine *engine;
-    text_cache *cache;
-    catalog *cat;
-    model_pack *pack;
-    feeds_queue *queue;
-    feeds_vacancy *vacancy;
-    screen_feeds feeds;
+struct alert_fixture {
+    struct fixture base;
     char dir[64];
     trust_keyring *keys;
     trust_secret_key *key;
-    FILE *log;
 };
-
-static const char PACK[] =
-    "{\"format\": 1, \"timezone\": \"Asia/Tokyo\", \"facility\": {\"name\": {"
-    "\"ja\": \"ひろば市 中央コミュニティセンター\","
-    "\"en\": \"Hiroba City Central Community Centre\","
-    "\"zh\": \"广场市中央社区中心\","
-    "\"ko\": \"히로바시 중앙 커뮤니티 센터\","
-    "\"ja-easy\": \"ひろば{市|し} {中央|ちゅうおう}コミュニティセンター\"}},"
-    "\"items\": [], \"playlists\": [], \"schedule\": []}";
-
-static const char *source_dir(void)
-{
-    const char *s = getenv("HIROBA_SOURCE_DIR");
-#ifdef HIROBA_SOURCE_DIR
-    if (!s)
-        s = HIROBA_SOURCE_DIR;
-#endif
-    return s ? s : ".";
-}
-
-static char *read_file(const char *rel, size_t *len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", source_dir(), rel);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    char *buf = malloc(FEEDS_MAX_BYTES + 1);
-    *len = buf ? fread(buf, 1, FEEDS_MAX_BYTES, fp) : 0;
-    fclose(fp);
-    if (buf)
-        buf[*len] = '\0';
-    return buf;
-}
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -153,44 +97,10 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 
 static int group_setup(void **state)
 {
-    static struct fixture f;
-    ui_log_set_handler(log_ui_sink, NULL);
-    f.log = tmpfile();
-    if (!f.log)
+    static struct alert_fixture f;
+    if (rig_fixture_init(&f.base) != 0)
         return -1;
-    log_set_stream(f.log);
-    log_set_dedup_window_ms(0); /* every "showing" line is counted by the tests */
-    f.fonts = text_fonts_load(text_fonts_default_ini());
-    f.engine = f.fonts ? text_engine_create(f.fonts) : NULL;
-    f.cache = f.engine ? text_cache_create(f.engine, 0) : NULL;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/assets/i18n", source_dir());
-    f.cat = catalog_load(dir);
-    pack_json_errors errs;
-    if (!f.cache || !f.cat ||
-        pack_json_parse(PACK, strlen(PACK), "pack.json", PACK_JSON_SOURCE, &f.pack, &errs) != 0)
-        return -1;
-    size_t len;
-    feeds_errors ferr;
-    char *q = read_file("schemas/examples/queue.json", &len);
-    int rc = q ? feeds_queue_parse(q, len, NULL, &f.queue, &ferr) : -1;
-    free(q);
-    char *v = read_file("schemas/examples/vacancy.json", &len);
-    rc |= v ? feeds_vacancy_parse(v, len, NULL, &f.vacancy, &ferr) : -1;
-    free(v);
-    if (rc != 0)
-        return -1;
-    clock_time t;
-    clock_parse_iso8601("2026-11-24T10:00:00+09:00", &t);
-    hub_feed_status fine = {
-        .configured = true, .fetched_at_ms = t.sec * 1000, .checked_at_ms = t.sec * 1000};
-    f.feeds = (screen_feeds){.queue = f.queue,
-                             .queue_status = fine,
-                             .vacancy = f.vacancy,
-                             .vacancy_status = fine,
-                             .queue_stale_s = 120,
-                             .vacancy_stale_s = 1800,
-                             .serial = 1};
+    f.base.pack = rig_parse(screen_rig_centre_pack, PACK_JSON_SOURCE);
     /* The city's key: the kiosk trusts its public half. */
     snprintf(f.dir, sizeof f.dir, "/tmp/hiroba-alertui-XXXXXX");
     if (!mkdtemp(f.dir))
@@ -211,21 +121,11 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     trust_keyring_destroy(f->keys);
     trust_secret_key_destroy(f->key);
     nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    feeds_queue_destroy(f->queue);
-    feeds_vacancy_destroy(f->vacancy);
-    model_pack_destroy(f->pack);
-    catalog_destroy(f->cat);
-    text_cache_destroy(f->cache);
-    text_engine_destroy(f->engine);
-    text_fonts_destroy(f->fonts);
-    log_set_stream(NULL);
-    fclose(f->log);
-    IMG_Quit();
-    SDL_Quit();
+    rig_fixture_fini(&f->base);
     return 0;
 }
 
@@ -262,7 +162,7 @@ typedef struct arig {
     alerts_snapshot *snap;
 } arig;
 
-static void arig_open(arig *a, struct fixture *f, const char *now_iso)
+static void arig_open(arig *a, struct alert_fixture *f, const char *now_iso)
 {
     memset(a, 0, sizeof *a);
     snprintf(a->dir, sizeof a->dir, "%s/state-XXXXXX", f->dir);
@@ -287,7 +187,7 @@ static void arig_open(arig *a, struct fixture *f, const char *now_iso)
 
 /* Signs doc as the city does (hiroba-pack alert publish / sign-cap) and
  * offers it; the state must show it. */
-static void arig_offer_text(arig *a, struct fixture *f, const char *doc, size_t len)
+static void arig_offer_text(arig *a, struct alert_fixture *f, const char *doc, size_t len)
 {
     alert *parsed = NULL;
     char err[ALERT_REASON_MAX];
@@ -311,10 +211,10 @@ static void arig_offer_text(arig *a, struct fixture *f, const char *doc, size_t 
         fail_msg("alert not accepted: %s", res.reason);
 }
 
-static void arig_offer(arig *a, struct fixture *f, const char *rel)
+static void arig_offer(arig *a, struct alert_fixture *f, const char *rel)
 {
     size_t len;
-    char *doc = read_file(rel, &len);
+    char *doc = rig_read_source(rel, &len);
     assert_non_null(doc);
     arig_offer_text(a, f, doc, len);
     free(doc);
@@ -339,92 +239,20 @@ static void arig_close(arig *a)
 
 /* ---- a headless kiosk ---- */
 
-typedef struct rig {
-    ui_window *win;
-    text_atlas *atlas;
-    clock_source *clk;
-    ui_frame frame;
-    screen_session session;
-    screen_ctx ctx;
-    screen_router *router;
-    ui_video *video;
-} rig;
-
-static void rig_open(rig *r, struct fixture *f, model_lang lang, int w, int h,
-                     const alerts_snapshot *snap)
+/* The centre's home menu at 10:05 with the example feeds of 10:00, the
+ * host's monotonic clock at MONO0, snap on the ctx. */
+static void alert_open(screen_rig *r, struct alert_fixture *f, model_lang lang, int w, int h,
+                       const alerts_snapshot *snap)
 {
-    memset(r, 0, sizeof *r);
-    ui_window_options wo = {.width = w, .height = h, .headless = true};
-    r->win = ui_window_create(&wo);
-    assert_non_null(r->win);
-    r->atlas = text_atlas_create(ui_window_renderer(r->win), f->fonts, 0);
-    assert_non_null(r->atlas);
-    r->clk = clock_create("2026-11-24T10:05:00+09:00");
-    assert_non_null(r->clk);
-    ui_frame_init(&r->frame);
-    r->session = (screen_session){
-        .default_lang = MODEL_LANG_JA, .idle_ms = 60000, .idle_screen = &home_screen_ops};
-    screen_session_reset(&r->session);
-    r->session.lang = lang;
+    screen_rig_open(r, &f->base, w, h, lang, f->base.pack, "2026-11-24T10:05:00+09:00");
     r->session.last_input_ms = MONO0;
-    r->ctx = (screen_ctx){
-        .renderer = ui_window_renderer(r->win),
-        .width = w,
-        .height = h,
-        .engine = f->engine,
-        .cache = f->cache,
-        .atlas = r->atlas,
-        .clock = r->clk,
-        .lang = model_lang_code(lang),
-        .tz = CLOCK_DEFAULT_TZ,
-        .frame = &r->frame,
-        .pack = f->pack,
-        .session = &r->session,
-        .catalog = f->cat,
-        .feeds = &f->feeds,
-        .touch = true,
-        .px_per_mm = PX_PER_MM,
-        .now_ms = MONO0,
-        .alerts = snap,
-    };
-    r->router = screen_router_create(&r->ctx);
-    assert_non_null(r->router);
+    r->ctx.now_ms = MONO0;
+    r->ctx.alerts = snap;
+    int64_t at = screen_rig_ms_at(TUE_10);
+    screen_rig_example_feeds(r, at, at);
 }
 
-static void rig_close(rig *r, struct fixture *f)
-{
-    screen_router_destroy(r->router);
-    ui_video_destroy(r->video);
-    text_cache_trim(f->cache);
-    clock_destroy(r->clk);
-    text_atlas_destroy(r->atlas);
-    ui_window_destroy(r->win);
-}
-
-static void rig_draw(rig *r)
-{
-    screen_router_update(r->router);
-    screen_router_draw(r->router);
-    text_atlas_end_frame(r->atlas);
-}
-
-static void finger(rig *r, Uint32 type, int x, int y)
-{
-    SDL_Event ev = {0};
-    ev.type = type;
-    ev.tfinger.x = (float)x / (float)r->ctx.width;
-    ev.tfinger.y = (float)y / (float)r->ctx.height;
-    screen_router_event(r->router, &ev);
-}
-
-static void tap(rig *r, int x, int y)
-{
-    finger(r, SDL_FINGERDOWN, x, y);
-    r->ctx.now_ms += 80;
-    finger(r, SDL_FINGERUP, x, y);
-}
-
-static SDL_Color pixel(rig *r, int x, int y)
+static SDL_Color pixel(screen_rig *r, int x, int y)
 {
     Uint32 px = 0;
     SDL_Rect one = {x, y, 1, 1};
@@ -440,25 +268,25 @@ static bool same_rgb(SDL_Color a, uint32_t hex)
 }
 
 /* Lines logged since mark that contain needle. */
-static int logged_since(struct fixture *f, long mark, const char *needle)
+static int logged_since(struct alert_fixture *f, long mark, const char *needle)
 {
-    fflush(f->log);
-    long end = ftell(f->log);
-    fseek(f->log, mark, SEEK_SET);
+    fflush(f->base.log);
+    long end = ftell(f->base.log);
+    fseek(f->base.log, mark, SEEK_SET);
     char line[2048];
     int n = 0;
-    while (ftell(f->log) < end && fgets(line, sizeof line, f->log))
+    while (ftell(f->base.log) < end && fgets(line, sizeof line, f->base.log))
         if (strstr(line, needle))
             n++;
-    fseek(f->log, end, SEEK_SET);
+    fseek(f->base.log, end, SEEK_SET);
     return n;
 }
 
-static long log_mark(struct fixture *f)
+static long log_mark(struct alert_fixture *f)
 {
-    fflush(f->log);
-    fseek(f->log, 0, SEEK_END);
-    return ftell(f->log);
+    fflush(f->base.log);
+    fseek(f->base.log, 0, SEEK_END);
+    return ftell(f->base.log);
 }
 
 /* ---- a screen that counts what the router asks of it ---- */
@@ -473,7 +301,7 @@ static void *count_enter(screen_ctx *ctx)
     counts.enters++;
     if (ctx->video) {
         char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", source_dir(), EVACUATION);
+        snprintf(path, sizeof path, "%s/%s", rig_source_dir(), EVACUATION);
         ui_video_set_muted(ctx->video, false);
         if (ui_video_open(ctx->video, path) != 0 || ui_video_play(ctx->video) != 0)
             return NULL;
@@ -522,33 +350,29 @@ static const screen_ops count_ops = {.name = "count-test",
 
 /* ---- goldens ---- */
 
-static void shoot(rig *r, const char *name)
+static void shoot(screen_rig *r, const char *name)
 {
-    char actual[4096], ref[4096];
-    snprintf(actual, sizeof actual, "%s/%s", HIROBA_TEST_OUT_DIR, name);
-    snprintf(ref, sizeof ref, "%s/tests/ref/%s", source_dir(), name);
-    assert_int_equal(ui_window_screenshot(r->win, actual), 0);
-    assert_int_equal(golden_check(actual, ref, HIROBA_TEST_OUT_DIR), 0);
+    assert_int_equal(screen_rig_golden(r, name), 0);
 }
 
 /* The evacuation order over the home menu: the menu never shows. */
 static void check_takeover(void **state, model_lang lang, int w, int h)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer(&a, f, EVACUATION);
-    rig r;
-    rig_open(&r, f, lang, w, h, arig_snap(&a));
+    screen_rig r;
+    alert_open(&r, f, lang, w, h, arig_snap(&a));
     assert_int_equal(screen_router_switch(r.router, &home_screen_ops), 0);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     /* The page is the Extreme palette's deep red, edge to edge. */
     assert_true(same_rgb(pixel(&r, 2, h / 2), 0x9E0000));
     assert_true(same_rgb(pixel(&r, w - 3, 2), 0x9E0000));
     char name[96];
     snprintf(name, sizeof name, "alert-takeover-%s-%dx%d.png", model_lang_code(lang), w, h);
     shoot(&r, name);
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -572,41 +396,41 @@ GOLDEN_PAIR(ja_easy, MODEL_LANG_JA_EASY)
  * black on amber, "1 / 2" with next and previous; the English block. */
 static void test_severe_two_alerts(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T12:05:00+09:00");
     arig_offer(&a, f, EVACUATION);
     arig_offer(&a, f, TSUNAMI);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_EN, 1920, 1080, arig_snap(&a));
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_EN, 1920, 1080, arig_snap(&a));
     assert_int_equal(screen_router_switch(r.router, &home_screen_ops), 0);
     long mark = log_mark(f);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 2, 540), 0xFFB300));
     shoot(&r, "alert-takeover-severe-en-1920x1080.png");
     assert_int_equal(logged_since(f, mark, "alert: showing takeover JP-KOBE-2026-0050"), 1);
     /* Next (the right-most button of the foot) shows the evacuation order. */
     kit_metrics m = kit_metrics_get(&r.ctx);
     int pad = (int)(1080 * 0.03 + 0.5);
-    tap(&r, 1920 - pad - 40, 1080 - pad - m.target / 2);
-    rig_draw(&r);
+    screen_rig_tap(&r, 1920 - pad - 40, 1080 - pad - m.target / 2);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 2, 540), 0x9E0000));
     assert_int_equal(logged_since(f, mark, "alert: showing takeover kobe-2026-0042"), 1);
     /* Previous, from the first: round to the last, and back. */
-    tap(&r, 1920 - pad - 40, 1080 - pad - m.target / 2);
-    rig_draw(&r);
+    screen_rig_tap(&r, 1920 - pad - 40, 1080 - pad - m.target / 2);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 2, 540), 0xFFB300));
     /* Each alert was logged once, however often drawn. */
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_int_equal(logged_since(f, mark, "alert: showing"), 2);
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
 /* A drill: 訓練 / DRILL in a black and yellow band on top. */
 static void test_drill(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer(&a, f, DRILL);
@@ -615,11 +439,11 @@ static void test_drill(void **state)
         int w, h;
     } cases[] = {{MODEL_LANG_JA, 1920, 1080}, {MODEL_LANG_EN, 1080, 1920}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rig r;
-        rig_open(&r, f, cases[i].lang, cases[i].w, cases[i].h, arig_snap(&a));
+        screen_rig r;
+        alert_open(&r, f, cases[i].lang, cases[i].w, cases[i].h, arig_snap(&a));
         assert_int_equal(screen_router_switch(r.router, &home_screen_ops), 0);
         long mark = log_mark(f);
-        rig_draw(&r);
+        screen_rig_draw(&r);
         assert_int_equal(logged_since(f, mark, "alert: showing drill JP-KOBE-2026-K001"), 1);
         /* The band's near-black at the very top, the red page below it. */
         assert_true(same_rgb(pixel(&r, cases[i].w / 2, 3), 0x111111));
@@ -628,7 +452,7 @@ static void test_drill(void **state)
         snprintf(name, sizeof name, "alert-drill-%s-%dx%d.png", model_lang_code(cases[i].lang),
                  cases[i].w, cases[i].h);
         shoot(&r, name);
-        rig_close(&r, f);
+        screen_rig_close(&r);
     }
     arig_close(&a);
 }
@@ -636,20 +460,20 @@ static void test_drill(void **state)
 /* A drill that is not full-screen: the banner carries the band too. */
 static void test_drill_banner(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer(&a, f, "tests/fixtures/alerts/native-drill.json");
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, arig_snap(&a));
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_JA, 1920, 1080, arig_snap(&a));
     assert_int_equal(screen_router_switch(r.router, &home_screen_ops), 0);
     long mark = log_mark(f);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_false(r.ctx.alert_covering);
     assert_int_equal(logged_since(f, mark, "alert: showing drill kobe-2026-k002"), 1);
     assert_true(same_rgb(pixel(&r, 4, 4), 0x111111)); /* the band's black, top left */
     shoot(&r, "alert-banner-drill-ja-1920x1080.png");
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -657,7 +481,7 @@ static void test_drill_banner(void **state)
  * covers its header; a tap on it opens the full view, close shuts it. */
 static void test_banner(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer_text(&a, f, ADVISORY, strlen(ADVISORY));
@@ -668,10 +492,10 @@ static void test_banner(void **state)
     } cases[] = {{MODEL_LANG_JA, 1920, 1080, 0.35}, {MODEL_LANG_EN, 1080, 1920, 0.2}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int w = cases[i].w, h = cases[i].h;
-        rig r;
-        rig_open(&r, f, cases[i].lang, w, h, arig_snap(&a));
+        screen_rig r;
+        alert_open(&r, f, cases[i].lang, w, h, arig_snap(&a));
         assert_int_equal(screen_router_switch(r.router, &home_screen_ops), 0);
-        rig_draw(&r);
+        screen_rig_draw(&r);
         assert_false(r.ctx.alert_covering);
         kit_metrics m = kit_metrics_get(&r.ctx);
         /* The pale yellow banner on top; the bar's blue band at the bottom. */
@@ -683,12 +507,12 @@ static void test_banner(void **state)
         shoot(&r, name);
         /* A tap on a home tile below the banner still reaches the menu. */
         SDL_Rect c = kit_chrome_content(&r.ctx);
-        tap(&r, c.x + c.w / 4, c.y + (int)(c.h * cases[i].tile_y));
+        screen_rig_tap(&r, c.x + c.w / 4, c.y + (int)(c.h * cases[i].tile_y));
         assert_ptr_equal(r.session.request, &childcare_screen_ops);
         r.session.request = NULL;
         /* A tap on the banner opens the full view over the menu. */
-        tap(&r, w / 2, m.header_h / 2);
-        rig_draw(&r);
+        screen_rig_tap(&r, w / 2, m.header_h / 2);
+        screen_rig_draw(&r);
         assert_true(r.ctx.alert_covering);
         assert_null(r.session.request);
         assert_true(same_rgb(pixel(&r, 2, h / 2), 0xFFF0B3));
@@ -696,11 +520,11 @@ static void test_banner(void **state)
             shoot(&r, "alert-banner-view-ja-1920x1080.png");
         /* Close: the right-most button of the foot. */
         int pad = (int)((w < h ? w : h) * 0.03 + 0.5);
-        tap(&r, w - pad - 30, h - pad - m.target / 2);
-        rig_draw(&r);
+        screen_rig_tap(&r, w - pad - 30, h - pad - m.target / 2);
+        screen_rig_draw(&r);
         assert_false(r.ctx.alert_covering);
         assert_true(same_rgb(pixel(&r, w / 2, 4), 0xFFF0B3));
-        rig_close(&r, f);
+        screen_rig_close(&r);
     }
     arig_close(&a);
 }
@@ -709,7 +533,7 @@ static void test_banner(void **state)
  * goldens are looked at: the instruction whole, the description cut). */
 static void test_long_alert(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     char body[4096] = "", shelters[8192] = "";
     for (int i = 0; i < 12; i++)
         strcat(body, "河川が氾濫し、土砂災害が発生するおそれが非常に高くなっています。");
@@ -728,14 +552,14 @@ static void test_long_alert(void **state)
     arig_offer_text(&a, f, doc, strlen(doc));
     static const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
     for (size_t i = 0; i < 2; i++) {
-        rig r;
-        rig_open(&r, f, MODEL_LANG_JA, sizes[i][0], sizes[i][1], arig_snap(&a));
+        screen_rig r;
+        alert_open(&r, f, MODEL_LANG_JA, sizes[i][0], sizes[i][1], arig_snap(&a));
         assert_int_equal(screen_router_switch(r.router, &home_screen_ops), 0);
-        rig_draw(&r);
+        screen_rig_draw(&r);
         char name[96];
         snprintf(name, sizeof name, "alert-takeover-long-ja-%dx%d.png", sizes[i][0], sizes[i][1]);
         shoot(&r, name);
-        rig_close(&r, f);
+        screen_rig_close(&r);
     }
     arig_close(&a);
 }
@@ -745,7 +569,7 @@ static void test_long_alert(void **state)
  * and instruction whole; prints how long the first frame took. */
 static void test_pathological_alert(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     size_t cap = 600 * 1024;
     char *doc = malloc(cap), *p = doc;
     assert_non_null(doc);
@@ -776,24 +600,23 @@ static void test_pathological_alert(void **state)
     free(doc);
     static const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
     for (size_t i = 0; i < 2; i++) {
-        rig r;
-        rig_open(&r, f, MODEL_LANG_JA, sizes[i][0], sizes[i][1], arig_snap(&a));
+        screen_rig r;
+        alert_open(&r, f, MODEL_LANG_JA, sizes[i][0], sizes[i][1], arig_snap(&a));
         memset(&counts, 0, sizeof counts);
         assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
         long mark = log_mark(f);
         int64_t t0 = clock_monotonic_ms();
-        rig_draw(&r);
+        screen_rig_draw(&r);
         int64_t ms = clock_monotonic_ms() - t0;
         printf("pathological alert %dx%d: first frame in %lld ms\n", sizes[i][0], sizes[i][1],
                (long long)ms);
         assert_int_equal(counts.draws, 0);
         assert_int_equal(logged_since(f, mark, "alert: showing takeover kobe-2026-0999"), 1);
         assert_true(same_rgb(pixel(&r, 2, sizes[i][1] / 2), 0x9E0000));
-        char path[4096];
-        snprintf(path, sizeof path, "%s/alert-pathological-%dx%d.png", HIROBA_TEST_OUT_DIR,
-                 sizes[i][0], sizes[i][1]);
-        assert_int_equal(ui_window_screenshot(r.win, path), 0);
-        rig_close(&r, f);
+        char name[64];
+        snprintf(name, sizeof name, "alert-pathological-%dx%d.png", sizes[i][0], sizes[i][1]);
+        screen_rig_shot(&r, name, NULL, 0);
+        screen_rig_close(&r);
     }
     arig_close(&a);
 }
@@ -804,25 +627,25 @@ static void test_pathological_alert(void **state)
  * screen's update still runs. Without alerts the screen has both back. */
 static void test_takeover_replaces_screen(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer(&a, f, EVACUATION);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1280, 720, NULL);
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_JA, 1280, 720, NULL);
     r.session.idle_screen = &count_ops; /* the takeover enters it afresh behind the alert */
     memset(&counts, 0, sizeof counts);
     assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
-    rig_draw(&r);
-    tap(&r, 600, 400);
+    screen_rig_draw(&r);
+    screen_rig_tap(&r, 600, 400);
     assert_int_equal(counts.draws, 1);
     assert_int_equal(counts.events, 2);
 
     r.ctx.alerts = arig_snap(&a);
     for (int i = 0; i < 3; i++) {
-        rig_draw(&r);
-        tap(&r, 600, 400);
-        tap(&r, 10, 10);
+        screen_rig_draw(&r);
+        screen_rig_tap(&r, 600, 400);
+        screen_rig_tap(&r, 10, 10);
         SDL_Event key = {.type = SDL_KEYDOWN};
         assert_false(screen_router_event(r.router, &key)); /* not used: Esc still quits */
     }
@@ -834,13 +657,13 @@ static void test_takeover_replaces_screen(void **state)
     assert_true(same_rgb(pixel(&r, 640, 2), 0x9E0000));
 
     r.ctx.alerts = NULL;
-    rig_draw(&r);
-    tap(&r, 600, 400);
+    screen_rig_draw(&r);
+    screen_rig_tap(&r, 600, 400);
     assert_int_equal(counts.draws, 2);
     assert_int_equal(counts.events, 4);
     assert_false(r.ctx.alert_covering);
     assert_true(same_rgb(pixel(&r, 640, 2), 0x00FF00));
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -848,22 +671,22 @@ static void test_takeover_replaces_screen(void **state)
  * screen behind the alert, the language they were reading kept for it. */
 static void test_takeover_interrupts_session(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer(&a, f, EVACUATION);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_EN, 1920, 1080, NULL);
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_EN, 1920, 1080, NULL);
     memset(&counts, 0, sizeof counts);
     assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     r.session.large_text = true;
     r.session.vacancy_day = 3;
     strcpy(r.session.category, "kenshin");
     strcpy(r.session.page, "p1");
     r.ctx.alerts = arig_snap(&a);
     long mark = log_mark(f);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_string_equal(screen_router_current(r.router), "home");
     assert_false(r.session.large_text);
     assert_int_equal(r.session.vacancy_day, 0);
@@ -875,12 +698,12 @@ static void test_takeover_interrupts_session(void **state)
      * 日本語 in it switches the alert to Japanese. */
     kit_metrics m = kit_metrics_get(&r.ctx);
     int pad = (int)(1080 * 0.03 + 0.5);
-    tap(&r, pad + 40, 1080 - pad - m.target / 2);
-    rig_draw(&r);
+    screen_rig_tap(&r, pad + 40, 1080 - pad - m.target / 2);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 960, 540), 0xFBFAF6) ||
                 same_rgb(pixel(&r, 960, 540), 0xEAF1F8) || same_rgb(pixel(&r, 960, 540), 0x0F4C81));
     assert_int_equal(r.session.lang, MODEL_LANG_EN);
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -888,12 +711,12 @@ static void test_takeover_interrupts_session(void **state)
  * asks it to play), playing and unmuted again after. */
 static void test_video_held(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T21:59:30+09:00"); /* 30 s before the order expires */
     arig_offer(&a, f, EVACUATION);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1280, 720, NULL);
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_JA, 1280, 720, NULL);
     r.ctx.touch = false; /* a plain display: nothing is interrupted, only held */
     ui_video_config vc = {.backend = "null", .null_duration_ms = 600000};
     r.video = ui_video_create(r.ctx.renderer, &vc);
@@ -901,7 +724,7 @@ static void test_video_held(void **state)
     r.ctx.video = r.video;
     memset(&counts, 0, sizeof counts);
     assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     enum ui_video_state st = ui_video_state(r.video);
     assert_true(st == UI_VIDEO_OPENING || st == UI_VIDEO_PLAYING);
     assert_false(ui_video_is_muted(r.video));
@@ -910,7 +733,7 @@ static void test_video_held(void **state)
     counts.play_in_update = true;
     for (int i = 0; i < 5; i++) {
         r.ctx.now_ms += 1000;
-        rig_draw(&r);
+        screen_rig_draw(&r);
         assert_int_equal(ui_video_state(r.video), UI_VIDEO_PAUSED);
         assert_true(ui_video_is_muted(r.video));
     }
@@ -919,13 +742,13 @@ static void test_video_held(void **state)
 
     /* The order expires 30 s after the state loaded: the clip plays on. */
     r.ctx.now_ms = MONO0 + 30000;
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_false(r.ctx.alert_covering);
     st = ui_video_state(r.video);
     assert_true(st == UI_VIDEO_OPENING || st == UI_VIDEO_PLAYING);
     assert_false(ui_video_is_muted(r.video));
     assert_int_equal(counts.draws, 2);
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -933,17 +756,17 @@ static void test_video_held(void **state)
  * a new snapshot: the loop is woken for it and draws nothing in between. */
 static void test_expiry(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T21:59:30+09:00");
     arig_offer(&a, f, EVACUATION);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1280, 720, arig_snap(&a));
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_JA, 1280, 720, arig_snap(&a));
     r.session.idle_ms = 0; /* no idle wake-up in the way */
     memset(&counts, 0, sizeof counts);
     assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
     ui_frame_begin_turn(&r.frame);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     (void)ui_frame_take_dirty(&r.frame);
     /* Nothing changes: no redraw, and a wake-up exactly at the expiry. */
     for (int64_t t = 0; t < 30000; t += 7499) {
@@ -971,7 +794,7 @@ static void test_expiry(void **state)
     screen_router_update(r.router);
     assert_false(ui_frame_take_dirty(&r.frame));
     assert_int_equal(ui_frame_timeout_ms(&r.frame), -1);
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -979,7 +802,7 @@ static void test_expiry(void **state)
  * before any update, never the screen first. */
 static void test_first_frame(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T10:05:00+09:00");
     arig_offer(&a, f, EVACUATION);
@@ -993,8 +816,8 @@ static void test_first_frame(void **state)
                          .host = &a.fns};
     a.al = alerts_load(&cfg);
     assert_non_null(a.al);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1280, 720, arig_snap(&a));
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_JA, 1280, 720, arig_snap(&a));
     memset(&counts, 0, sizeof counts);
     long mark = log_mark(f);
     assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
@@ -1003,10 +826,10 @@ static void test_first_frame(void **state)
     assert_true(same_rgb(pixel(&r, 2, 360), 0x9E0000));
     assert_int_equal(logged_since(f, mark, "alert: showing takeover kobe-2026-0042"), 1);
     /* The first update interrupts nothing (nobody was using the kiosk). */
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_string_equal(screen_router_current(r.router), "count-test");
     assert_int_equal(counts.enters, 1);
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -1014,18 +837,18 @@ static void test_first_frame(void **state)
  * reach nothing. */
 static void test_plain_display_rotates(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     arig a;
     arig_open(&a, f, "2026-11-24T12:05:00+09:00");
     arig_offer(&a, f, EVACUATION);
     arig_offer(&a, f, TSUNAMI);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1280, 720, arig_snap(&a));
+    screen_rig r;
+    alert_open(&r, f, MODEL_LANG_JA, 1280, 720, arig_snap(&a));
     r.ctx.touch = false;
     memset(&counts, 0, sizeof counts);
     assert_int_equal(screen_router_switch(r.router, &count_ops), 0);
     ui_frame_begin_turn(&r.frame);
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 2, 360), 0xFFB300));
     assert_int_equal(ui_frame_timeout_ms(&r.frame), 0); /* dirty: first frame */
     (void)ui_frame_take_dirty(&r.frame);
@@ -1033,15 +856,15 @@ static void test_plain_display_rotates(void **state)
     screen_router_update(r.router);
     int timeout = ui_frame_timeout_ms(&r.frame);
     assert_true(timeout > ALERT_OVERLAY_ROTATE_MS - 50 && timeout <= ALERT_OVERLAY_ROTATE_MS);
-    tap(&r, 640, 360);
+    screen_rig_tap(&r, 640, 360);
     assert_int_equal(counts.events, 0);
     r.ctx.now_ms += ALERT_OVERLAY_ROTATE_MS;
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 2, 360), 0x9E0000));
     r.ctx.now_ms += ALERT_OVERLAY_ROTATE_MS;
-    rig_draw(&r);
+    screen_rig_draw(&r);
     assert_true(same_rgb(pixel(&r, 2, 360), 0xFFB300));
-    rig_close(&r, f);
+    screen_rig_close(&r);
     arig_close(&a);
 }
 
@@ -1058,7 +881,7 @@ static void test_contrast(void **state)
  * the Japanese). */
 static void test_catalog_strings(void **state)
 {
-    struct fixture *f = *state;
+    struct alert_fixture *f = *state;
     static const char *const keys[] = {
         "alert.drill",     "alert.what_to_do", "alert.area",          "alert.shelters",
         "alert.situation", "alert.issued",     "alert.sender",        "alert.expires",
@@ -1068,7 +891,7 @@ static void test_catalog_strings(void **state)
     };
     for (int l = 0; l < MODEL_LANG_COUNT; l++)
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            if (!catalog_has(f->cat, (model_lang)l, keys[i]))
+            if (!catalog_has(f->base.cat, (model_lang)l, keys[i]))
                 fail_msg("%s missing in %s", keys[i], model_lang_code((model_lang)l));
 }
 

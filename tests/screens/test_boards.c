@@ -19,12 +19,8 @@
 #include <cmocka.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
-#include "app/core/catalog.h"
-#include "app/core/clock.h"
 #include "app/core/feeds.h"
-#include "app/core/log.h"
 #include "app/core/pack_json.h"
 #include "app/screens/boards.h"
 #include "app/screens/boards_private.h"
@@ -32,19 +28,10 @@
 #include "app/screens/screen.h"
 #include "app/screens/signage.h"
 #include "tests/screens/golden.h"
+#include "tests/screens/screen_rig.h"
 #include "ui/draw.h"
-#include "ui/text/atlas.h"
-#include "ui/text/cache.h"
-#include "ui/text/fonts.h"
-#include "ui/ui_log.h"
-#include "ui/window.h"
 
-#ifndef HIROBA_TEST_OUT_DIR
-#define HIROBA_TEST_OUT_DIR "."
-#endif
-
-#define FROZEN    "2026-11-24T10:05:00+09:00"
-#define PX_PER_MM 2.3f /* a 43-inch 1080p panel */
+#define FROZEN "2026-11-24T10:05:00+09:00"
 
 static const char PACK[] =
     "{\"format\": 1, \"timezone\": \"Asia/Tokyo\", \"facility\": {\"name\": {"
@@ -58,43 +45,6 @@ static const char PACK[] =
     "{\"id\": \"vacancy-board\", \"type\": \"board\", \"board\": \"vacancy\", \"duration\": 20}],"
     "\"playlists\": [{\"id\": \"lobby\", \"items\": [\"queue-board\", \"vacancy-board\"]}],"
     "\"schedule\": [{\"playlist\": \"lobby\"}]}";
-
-struct fixture {
-    text_fonts *fonts;
-    text_engine *engine;
-    text_cache *cache;
-    catalog *cat;
-    model_pack *pack;
-    char *queue_text, *vacancy_text;
-    size_t queue_len, vacancy_len;
-    feeds_queue *queue;
-    feeds_vacancy *vacancy;
-    int64_t frozen_s;
-    FILE *log;
-};
-
-static const char *source_dir(void)
-{
-    const char *s = getenv("HIROBA_SOURCE_DIR");
-#ifdef HIROBA_SOURCE_DIR
-    if (!s)
-        s = HIROBA_SOURCE_DIR;
-#endif
-    return s ? s : ".";
-}
-
-static char *read_file(const char *rel, size_t *len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", source_dir(), rel);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    char *buf = calloc(1, FEEDS_MAX_BYTES + 1);
-    *len = buf ? fread(buf, 1, FEEDS_MAX_BYTES, fp) : 0;
-    fclose(fp);
-    return buf;
-}
 
 static feeds_queue *parse_queue(const char *text)
 {
@@ -142,181 +92,25 @@ static char *replace(const char *text, const char *from, const char *to)
 
 static int group_setup(void **state)
 {
-    static struct fixture f;
-    ui_log_set_handler(log_ui_sink, NULL);
-    f.log = tmpfile();
-    if (!f.log)
+    if (rig_group_setup(state) != 0)
         return -1;
-    log_set_stream(f.log);
-    f.fonts = text_fonts_load(text_fonts_default_ini());
-    f.engine = f.fonts ? text_engine_create(f.fonts) : NULL;
-    f.cache = f.engine ? text_cache_create(f.engine, 0) : NULL;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/assets/i18n", source_dir());
-    f.cat = catalog_load(dir);
-    static pack_json_errors errs;
-    if (!f.cache || !f.cat ||
-        pack_json_parse(PACK, strlen(PACK), "pack.json", PACK_JSON_SOURCE, &f.pack, &errs) != 0)
-        return -1;
-    f.queue_text = read_file("schemas/examples/queue.json", &f.queue_len);
-    f.vacancy_text = read_file("schemas/examples/vacancy.json", &f.vacancy_len);
-    feeds_errors ferr;
-    if (!f.queue_text || !f.vacancy_text ||
-        feeds_queue_parse(f.queue_text, f.queue_len, NULL, &f.queue, &ferr) != 0 ||
-        feeds_vacancy_parse(f.vacancy_text, f.vacancy_len, NULL, &f.vacancy, &ferr) != 0)
-        return -1;
-    clock_time t;
-    if (clock_parse_iso8601(FROZEN, &t) != 0)
-        return -1;
-    f.frozen_s = t.sec;
-    *state = &f;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
     struct fixture *f = *state;
-    feeds_queue_destroy(f->queue);
-    feeds_vacancy_destroy(f->vacancy);
-    free(f->queue_text);
-    free(f->vacancy_text);
-    model_pack_destroy(f->pack);
-    catalog_destroy(f->cat);
-    text_cache_destroy(f->cache);
-    text_engine_destroy(f->engine);
-    text_fonts_destroy(f->fonts);
-    log_set_stream(NULL);
-    fclose(f->log);
-    IMG_Quit();
-    SDL_Quit();
+    f->pack = rig_parse(PACK, PACK_JSON_SOURCE);
     return 0;
 }
 
 /* ---- the rig: a headless kiosk ---- */
 
-typedef struct rig {
-    struct fixture *f;
-    ui_window *win;
-    text_atlas *atlas;
-    clock_source *clk;
-    ui_frame frame;
-    screen_session session;
-    screen_feeds feeds;
-    screen_ctx ctx;
-    screen_router *router;
-} rig;
-
-static void rig_open(rig *r, struct fixture *f, model_lang lang, int w, int h, bool touch)
+static void boards_open(screen_rig *r, struct fixture *f, model_lang lang, int w, int h, bool touch)
 {
-    memset(r, 0, sizeof *r);
-    r->f = f;
-    ui_window_options wo = {.width = w, .height = h, .headless = true};
-    r->win = ui_window_create(&wo);
-    assert_non_null(r->win);
-    r->atlas = text_atlas_create(ui_window_renderer(r->win), f->fonts, 0);
-    assert_non_null(r->atlas);
-    r->clk = clock_create(FROZEN);
-    assert_non_null(r->clk);
-    ui_frame_init(&r->frame);
-    r->session = (screen_session){
-        .default_lang = MODEL_LANG_JA, .idle_ms = 0, .idle_screen = &home_screen_ops};
-    screen_session_reset(&r->session);
-    r->session.lang = lang;
+    screen_rig_open(r, f, w, h, lang, f->pack, FROZEN);
+    r->session.idle_ms = 0;
+    r->ctx.touch = touch;
+    r->ctx.now_ms = 1000000;
     /* The feeds answered a minute ago (the queue says 10:03, the vacancy
      * 10:00: both fresh at 10:05). */
-    hub_feed_status fine = {.configured = true,
-                            .fetched_at_ms = (f->frozen_s - 60) * 1000,
-                            .checked_at_ms = (f->frozen_s - 5) * 1000};
-    r->feeds = (screen_feeds){.queue = f->queue,
-                              .queue_status = fine,
-                              .vacancy = f->vacancy,
-                              .vacancy_status = fine,
-                              .queue_stale_s = 120,
-                              .vacancy_stale_s = 1800,
-                              .serial = 1};
-    r->ctx = (screen_ctx){
-        .renderer = ui_window_renderer(r->win),
-        .width = w,
-        .height = h,
-        .engine = f->engine,
-        .cache = f->cache,
-        .atlas = r->atlas,
-        .clock = r->clk,
-        .lang = model_lang_code(lang),
-        .tz = CLOCK_DEFAULT_TZ,
-        .frame = &r->frame,
-        .pack = f->pack,
-        .session = &r->session,
-        .catalog = f->cat,
-        .feeds = &r->feeds,
-        .touch = touch,
-        .px_per_mm = PX_PER_MM,
-        .now_ms = 1000000,
-    };
-    r->router = screen_router_create(&r->ctx);
-    assert_non_null(r->router);
-}
-
-static void rig_close(rig *r)
-{
-    screen_router_destroy(r->router);
-    text_cache_trim(r->f->cache);
-    clock_destroy(r->clk);
-    text_atlas_destroy(r->atlas);
-    ui_window_destroy(r->win);
-}
-
-static void rig_show(rig *r, const screen_ops *ops)
-{
-    assert_int_equal(screen_router_switch(r->router, ops), 0);
-}
-
-/* One loop turn as main runs it; returns whether it drew. */
-static bool rig_turn(rig *r)
-{
-    ui_frame_begin_turn(&r->frame);
-    screen_router_update(r->router);
-    if (!ui_frame_take_dirty(&r->frame))
-        return false;
-    screen_router_draw(r->router);
-    text_atlas_end_frame(r->atlas);
-    return true;
-}
-
-static void rig_draw(rig *r)
-{
-    ui_frame_begin_turn(&r->frame);
-    screen_router_update(r->router);
-    ui_frame_take_dirty(&r->frame);
-    screen_router_draw(r->router);
-    text_atlas_end_frame(r->atlas);
-}
-
-/* The frame drawn last, as RGB24 (caller frees). */
-static SDL_Surface *rig_grab(rig *r)
-{
-    SDL_Surface *s =
-        SDL_CreateRGBSurfaceWithFormat(0, r->ctx.width, r->ctx.height, 24, SDL_PIXELFORMAT_RGB24);
-    assert_non_null(s);
-    assert_int_equal(
-        SDL_RenderReadPixels(r->ctx.renderer, NULL, SDL_PIXELFORMAT_RGB24, s->pixels, s->pitch), 0);
-    return s;
-}
-
-static void rig_event(rig *r, Uint32 type, int x, int y)
-{
-    SDL_Event ev = {0};
-    ev.type = type;
-    ev.tfinger.x = (float)x / (float)r->ctx.width;
-    ev.tfinger.y = (float)y / (float)r->ctx.height;
-    screen_router_event(r->router, &ev);
-}
-
-static void tap(rig *r, int x, int y)
-{
-    rig_event(r, SDL_FINGERDOWN, x, y);
-    r->ctx.now_ms += 80;
-    rig_event(r, SDL_FINGERUP, x, y);
+    int64_t at = screen_rig_ms_at(FROZEN);
+    screen_rig_example_feeds(r, at - 60 * 1000, at - 5 * 1000);
 }
 
 static Uint32 pixel(SDL_Surface *s, int x, int y)
@@ -376,19 +170,15 @@ static SDL_Rect whole(SDL_Surface *s)
 static int shot_and_compare(struct fixture *f, const screen_ops *ops, const char *name,
                             model_lang lang, int w, int h, const screen_feeds *feeds)
 {
-    char actual[4096], ref[4096];
-    snprintf(actual, sizeof actual, "%s/%s", HIROBA_TEST_OUT_DIR, name);
-    snprintf(ref, sizeof ref, "%s/tests/ref/%s", source_dir(), name);
-    rig r;
-    rig_open(&r, f, lang, w, h, true);
+    screen_rig r;
+    boards_open(&r, f, lang, w, h, true);
     if (feeds)
         r.feeds = *feeds;
-    rig_show(&r, ops);
-    rig_draw(&r);
-    assert_int_equal(ui_window_screenshot(r.win, actual), 0);
-    ui_window_present(r.win);
-    rig_close(&r);
-    return golden_check(actual, ref, HIROBA_TEST_OUT_DIR);
+    screen_rig_show(&r, ops);
+    screen_rig_turn(&r, true);
+    int rc = screen_rig_golden(&r, name);
+    screen_rig_close(&r);
+    return rc;
 }
 
 static void test_goldens(void **state)
@@ -422,24 +212,24 @@ static void test_stale_badge(void **state)
     struct fixture *f = *state;
     char *text = replace(f->queue_text, "2026-11-24T10:03:00+09:00", "2026-11-24T09:03:00+09:00");
     feeds_queue *old = parse_queue(text);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
+    screen_rig r;
+    boards_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
     r.feeds.queue = old;
     assert_true(kit_feed_stale(&r.ctx, old->updated, &r.feeds.queue_status, 120));
     assert_false(kit_feed_stale(&r.ctx, f->queue->updated, &r.feeds.queue_status, 120));
-    rig_show(&r, &queue_screen_ops);
-    rig_draw(&r);
-    SDL_Surface *stale = rig_grab(&r);
+    screen_rig_show(&r, &queue_screen_ops);
+    screen_rig_turn(&r, true);
+    SDL_Surface *stale = screen_rig_grab(&r);
     r.feeds.queue = f->queue;
     r.feeds.serial++;
-    rig_draw(&r);
-    SDL_Surface *fresh = rig_grab(&r);
+    screen_rig_turn(&r, true);
+    SDL_Surface *fresh = screen_rig_grab(&r);
     Uint32 warn = rgb(kit_theme_get()->warn_bg);
     assert_true(count_colour(stale, whole(stale), warn, NULL) > 2000);
     assert_int_equal(count_colour(fresh, whole(fresh), warn, NULL), 0);
     SDL_FreeSurface(stale);
     SDL_FreeSurface(fresh);
-    rig_close(&r);
+    screen_rig_close(&r);
 
     screen_feeds feeds = r.feeds;
     feeds.queue = old;
@@ -459,26 +249,22 @@ static void test_highlight(void **state)
     char *text = replace(f->queue_text, "\"serving\": 123", "\"serving\": 124");
     feeds_queue *next = parse_queue(text);
     Uint32 hi = rgb(kit_theme_get()->highlight);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
-    rig_show(&r, &queue_screen_ops);
-    rig_draw(&r);
-    SDL_Surface *before = rig_grab(&r);
+    screen_rig r;
+    boards_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
+    screen_rig_show(&r, &queue_screen_ops);
+    screen_rig_turn(&r, true);
+    SDL_Surface *before = screen_rig_grab(&r);
     assert_int_equal(count_colour(before, whole(before), hi, NULL), 0);
     /* Nothing moves: the screen sleeps (frozen clock, one page). */
-    assert_false(rig_turn(&r));
+    assert_false(screen_rig_turn(&r, false));
     assert_int_equal(ui_frame_timeout_ms(&r.frame), -1);
 
     r.ctx.now_ms += 1000;
     r.feeds.queue = next;
     r.feeds.serial++;
-    assert_true(rig_turn(&r));
-    SDL_Surface *lit = rig_grab(&r);
-    char actual[4096], ref[4096];
-    snprintf(actual, sizeof actual, "%s/queue-called-ja-1920x1080.png", HIROBA_TEST_OUT_DIR);
-    snprintf(ref, sizeof ref, "%s/tests/ref/queue-called-ja-1920x1080.png", source_dir());
-    assert_int_equal(ui_window_screenshot(r.win, actual), 0);
-    assert_int_equal(golden_check(actual, ref, HIROBA_TEST_OUT_DIR), 0);
+    assert_true(screen_rig_turn(&r, false));
+    SDL_Surface *lit = screen_rig_grab(&r);
+    assert_int_equal(screen_rig_golden(&r, "queue-called-ja-1920x1080.png"), 0);
     SDL_Rect box;
     size_t n = count_colour(lit, whole(lit), hi, &box);
     assert_true(n > 20000);
@@ -487,32 +273,32 @@ static void test_highlight(void **state)
     /* The marker ("お呼び出し中" on a dark chip) sits in the lit card. */
     assert_true(count_dark(lit, box, 60) > count_dark(before, box, 60) + 500);
     /* Held, not redrawn: the next frame is due when the fade starts. */
-    assert_false(rig_turn(&r));
+    assert_false(screen_rig_turn(&r, false));
     int wait = ui_frame_timeout_ms(&r.frame);
     assert_true(wait > 0 && wait <= BOARDS_HIGHLIGHT_MS - BOARDS_FADE_MS);
     /* Fading: frames come, paced. */
     r.ctx.now_ms += BOARDS_HIGHLIGHT_MS - BOARDS_FADE_MS + 100;
-    assert_true(rig_turn(&r));
+    assert_true(screen_rig_turn(&r, false));
     wait = ui_frame_timeout_ms(&r.frame);
     assert_true(wait >= 0 && wait <= 40);
-    SDL_Surface *fading = rig_grab(&r);
+    SDL_Surface *fading = screen_rig_grab(&r);
     assert_int_equal(count_colour(fading, whole(fading), hi, NULL), 0); /* mixed colours */
     /* Over: back to the card it was, with the new number. */
     r.ctx.now_ms += BOARDS_FADE_MS;
-    assert_true(rig_turn(&r));
-    SDL_Surface *after = rig_grab(&r);
+    assert_true(screen_rig_turn(&r, false));
+    SDL_Surface *after = screen_rig_grab(&r);
     assert_int_equal(count_colour(after, whole(after), hi, NULL), 0);
     /* The card is its old colour again (only its digits changed). */
     size_t tile_after = count_colour(after, box, rgb(kit_theme_get()->tile), NULL);
     size_t tile_before = count_colour(before, box, rgb(kit_theme_get()->tile), NULL);
     assert_true(tile_after * 100 > tile_before * 99 && tile_after * 100 < tile_before * 101);
-    assert_false(rig_turn(&r));
+    assert_false(screen_rig_turn(&r, false));
     assert_int_equal(ui_frame_timeout_ms(&r.frame), -1);
     SDL_FreeSurface(before);
     SDL_FreeSurface(lit);
     SDL_FreeSurface(fading);
     SDL_FreeSurface(after);
-    rig_close(&r);
+    screen_rig_close(&r);
     feeds_queue_destroy(next);
     free(text);
 }
@@ -523,18 +309,18 @@ static void test_closed_words(void **state)
 {
     struct fixture *f = *state;
     for (int lang = MODEL_LANG_JA; lang <= MODEL_LANG_EN; lang++) {
-        rig r;
-        rig_open(&r, f, (model_lang)lang, 1920, 1080, true);
-        rig_show(&r, &queue_screen_ops);
-        rig_draw(&r);
-        SDL_Surface *s = rig_grab(&r);
+        screen_rig r;
+        boards_open(&r, f, (model_lang)lang, 1920, 1080, true);
+        screen_rig_show(&r, &queue_screen_ops);
+        screen_rig_turn(&r, true);
+        SDL_Surface *s = screen_rig_grab(&r);
         SDL_Rect card;
         assert_true(count_colour(s, whole(s), rgb(kit_theme_get()->closed_bg), &card) > 20000);
         /* The word sits in the lower part of the card, away from the name. */
         SDL_Rect lower = {card.x, card.y + card.h / 3, card.w, card.h * 2 / 3};
         assert_true(count_dark(s, lower, 90) > 3000);
         SDL_FreeSurface(s);
-        rig_close(&r);
+        screen_rig_close(&r);
     }
 }
 
@@ -555,8 +341,8 @@ static void test_colour_blind(void **state)
     struct fixture *f = *state;
     feeds_vacancy *v = parse_vacancy(THREE_STATES);
     for (int lang = 0; lang < MODEL_LANG_COUNT; lang++) {
-        rig r;
-        rig_open(&r, f, (model_lang)lang, 1920, 1080, true);
+        screen_rig r;
+        boards_open(&r, f, (model_lang)lang, 1920, 1080, true);
         ui_draw_clear(r.ctx.renderer, kit_theme_get()->paper);
         vacancy_layout g;
         int32_t day = v->facilities[0].days[0].day;
@@ -565,7 +351,7 @@ static void test_colour_blind(void **state)
         assert_int_equal(g.t1, 18 * 60);
         SDL_Rect row = {100, 100, 1600, g.row_h};
         vacancy_grid_row(&r.ctx, &g, &v->facilities[0], day, false, row);
-        SDL_Surface *s = rig_grab(&r);
+        SDL_Surface *s = screen_rig_grab(&r);
         /* The three cells, each a third of the bar, a little inside. */
         int third = g.bar_w / 3, inset = 12;
         SDL_Rect cell[3];
@@ -607,7 +393,7 @@ static void test_colour_blind(void **state)
                     sum[i] += grey(pixel(s, cell[i].x + x, cell[i].y + y));
         assert_true(sum[2] / (cell[2].w * cell[2].h) < sum[0] / (cell[0].w * cell[0].h) - 3);
         SDL_FreeSurface(s);
-        rig_close(&r);
+        screen_rig_close(&r);
     }
     feeds_vacancy_destroy(v);
 }
@@ -632,18 +418,18 @@ static void test_paginate(void **state)
     snprintf(text + k, (size_t)(64 * 1024 - k), "]}");
     feeds_queue *many = parse_queue(text);
     /* How the first page looks, with its page dots. */
-    rig look;
-    rig_open(&look, f, MODEL_LANG_JA, 1920, 1080, true);
+    screen_rig look;
+    boards_open(&look, f, MODEL_LANG_JA, 1920, 1080, true);
     screen_feeds feeds = look.feeds;
     feeds.queue = many;
-    rig_close(&look);
+    screen_rig_close(&look);
     assert_int_equal(shot_and_compare(f, &queue_screen_ops, "queue-many-ja-1920x1080.png",
                                       MODEL_LANG_JA, 1920, 1080, &feeds),
                      0);
     for (int z = 0; z < 2; z++) {
         int w = z ? 1080 : 1920, h = z ? 1920 : 1080;
-        rig r;
-        rig_open(&r, f, MODEL_LANG_JA, w, h, true);
+        screen_rig r;
+        boards_open(&r, f, MODEL_LANG_JA, w, h, true);
         r.feeds.queue = many;
         /* The board alone, to read its pages. */
         boards_queue *b = boards_queue_create(false);
@@ -670,31 +456,31 @@ static void test_paginate(void **state)
         boards_queue_destroy(b);
 
         /* The screen: page 2 by time, then page 2 by a swipe from page 1. */
-        rig_show(&r, &queue_screen_ops);
-        rig_draw(&r);
-        SDL_Surface *first = rig_grab(&r);
+        screen_rig_show(&r, &queue_screen_ops);
+        screen_rig_turn(&r, true);
+        SDL_Surface *first = screen_rig_grab(&r);
         r.ctx.now_ms += BOARDS_PAGE_MS;
-        assert_true(rig_turn(&r));
-        SDL_Surface *second = rig_grab(&r);
+        assert_true(screen_rig_turn(&r, false));
+        SDL_Surface *second = screen_rig_grab(&r);
         golden_result gr;
         assert_int_equal(golden_compare(first, second, &gr, NULL), 0);
         assert_false(gr.match);
-        rig_show(&r, &queue_screen_ops); /* a fresh screen: page 1 */
-        rig_draw(&r);
+        screen_rig_show(&r, &queue_screen_ops); /* a fresh screen: page 1 */
+        screen_rig_turn(&r, true);
         int y = content.y + content.h / 2;
-        rig_event(&r, SDL_FINGERDOWN, w * 3 / 4, y);
+        screen_rig_finger(&r, SDL_FINGERDOWN, w * 3 / 4, y);
         r.ctx.now_ms += 50;
-        rig_event(&r, SDL_FINGERMOTION, w / 2, y + 10);
+        screen_rig_finger(&r, SDL_FINGERMOTION, w / 2, y + 10);
         r.ctx.now_ms += 50;
-        rig_event(&r, SDL_FINGERUP, w / 5, y + 20);
-        assert_true(rig_turn(&r));
-        SDL_Surface *swiped = rig_grab(&r);
+        screen_rig_finger(&r, SDL_FINGERUP, w / 5, y + 20);
+        assert_true(screen_rig_turn(&r, false));
+        SDL_Surface *swiped = screen_rig_grab(&r);
         assert_int_equal(golden_compare(swiped, second, &gr, NULL), 0);
         assert_true(gr.match);
         SDL_FreeSurface(first);
         SDL_FreeSurface(second);
         SDL_FreeSurface(swiped);
-        rig_close(&r);
+        screen_rig_close(&r);
     }
     feeds_queue_destroy(many);
     free(text);
@@ -714,16 +500,16 @@ static void test_empty_feeds(void **state)
     size_t dark_seen[2][N_CASES];
     for (int s = 0; s < 2; s++) {
         for (int c = 0; c < N_CASES; c++) {
-            rig r;
-            rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
+            screen_rig r;
+            boards_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
             r.feeds.queue = c == EMPTY ? none : NULL;
             r.feeds.vacancy = c == EMPTY ? today_only : NULL;
             r.session.vacancy_day = 1; /* the feed has only today */
             hub_feed_status st = {.configured = c != UNCONFIGURED, .failing = c == FAILING};
             r.feeds.queue_status = r.feeds.vacancy_status = st;
-            rig_show(&r, s ? &vacancy_screen_ops : &queue_screen_ops);
-            rig_draw(&r);
-            SDL_Surface *img = rig_grab(&r);
+            screen_rig_show(&r, s ? &vacancy_screen_ops : &queue_screen_ops);
+            screen_rig_turn(&r, true);
+            SDL_Surface *img = screen_rig_grab(&r);
             SDL_Rect content = kit_chrome_content(&r.ctx);
             dark_seen[s][c] = count_dark(img, content, 100);
             print_message("%s case %d: %zu dark pixels\n", s ? "vacancy" : "queue", c,
@@ -737,7 +523,7 @@ static void test_empty_feeds(void **state)
                 assert_true(count_dark(img, below, 100) > 1000);
             }
             SDL_FreeSurface(img);
-            rig_close(&r);
+            screen_rig_close(&r);
         }
         /* Each case its own words. */
         assert_true(dark_seen[s][UNCONFIGURED] != dark_seen[s][LOADING]);
@@ -753,20 +539,20 @@ static void test_empty_feeds(void **state)
 static void test_vacancy_touch(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
-    rig_show(&r, &vacancy_screen_ops);
-    rig_draw(&r);
-    SDL_Surface *today = rig_grab(&r);
+    screen_rig r;
+    boards_open(&r, f, MODEL_LANG_JA, 1920, 1080, true);
+    screen_rig_show(&r, &vacancy_screen_ops);
+    screen_rig_turn(&r, true);
+    SDL_Surface *today = screen_rig_grab(&r);
     kit_metrics m = kit_metrics_get(&r.ctx);
     SDL_Rect content = kit_chrome_content(&r.ctx);
     int inner_w = content.w - 2 * m.gap, tab_gap = m.gap / 3;
     int tab_w = (inner_w - 7 * tab_gap) / 8;
-    tap(&r, content.x + m.gap + 2 * (tab_w + tab_gap) + tab_w / 2,
-        content.y + m.gap / 2 + m.target / 3);
+    screen_rig_tap(&r, content.x + m.gap + 2 * (tab_w + tab_gap) + tab_w / 2,
+                   content.y + m.gap / 2 + m.target / 3);
     assert_int_equal(r.session.vacancy_day, 2);
-    assert_true(rig_turn(&r));
-    SDL_Surface *thursday = rig_grab(&r);
+    assert_true(screen_rig_turn(&r, false));
+    SDL_Surface *thursday = screen_rig_grab(&r);
     golden_result gr;
     golden_compare(today, thursday, &gr, NULL);
     assert_false(gr.match);
@@ -778,13 +564,13 @@ static void test_vacancy_touch(void **state)
     assert_int_equal(boards_vacancy_selected(b, &r.ctx), 0);
     ui_draw_clear(r.ctx.renderer, kit_theme_get()->paper);
     boards_vacancy_draw(b, &r.ctx, NULL, content);
-    SDL_Surface *gym = rig_grab(&r);
+    SDL_Surface *gym = screen_rig_grab(&r);
     assert_true(boards_vacancy_handle(b, &r.ctx, BOARDS_ID_ROW + 2));
     assert_int_equal(boards_vacancy_selected(b, &r.ctx), 2);
     assert_false(boards_vacancy_handle(b, &r.ctx, BOARDS_ID_ROW + 99));
     ui_draw_clear(r.ctx.renderer, kit_theme_get()->paper);
     boards_vacancy_draw(b, &r.ctx, NULL, content);
-    SDL_Surface *washitsu = rig_grab(&r);
+    SDL_Surface *washitsu = screen_rig_grab(&r);
     /* The QR panel is at the right: its black modules moved. */
     SDL_Rect right = {content.x + content.w * 3 / 4, content.y, content.w / 4, content.h};
     size_t differ = 0;
@@ -796,7 +582,7 @@ static void test_vacancy_touch(void **state)
     assert_true(boards_vacancy_handle(b, &r.ctx, BOARDS_ID_ROW + 3));
     ui_draw_clear(r.ctx.renderer, kit_theme_get()->paper);
     boards_vacancy_draw(b, &r.ctx, NULL, content);
-    SDL_Surface *no_url = rig_grab(&r);
+    SDL_Surface *no_url = screen_rig_grab(&r);
     assert_int_equal(count_colour(no_url, right, 0x000000, NULL), 0);
     boards_vacancy_destroy(b);
     SDL_FreeSurface(today);
@@ -804,7 +590,7 @@ static void test_vacancy_touch(void **state)
     SDL_FreeSurface(gym);
     SDL_FreeSurface(washitsu);
     SDL_FreeSurface(no_url);
-    rig_close(&r);
+    screen_rig_close(&r);
 }
 
 /* In the signage loop, rooms that do not fit turn as pages, and the QR
@@ -826,15 +612,15 @@ static void test_vacancy_pages(void **state)
                       i ? "," : "", i, i + 1, i, i % 2 ? "free" : "booked");
     snprintf(text + k, (size_t)(64 * 1024 - k), "]}");
     feeds_vacancy *many = parse_vacancy(text);
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 1920, 1080, false);
+    screen_rig r;
+    boards_open(&r, f, MODEL_LANG_JA, 1920, 1080, false);
     r.feeds.vacancy = many;
     boards_vacancy *b = boards_vacancy_create(true);
     assert_non_null(b);
     SDL_Rect area = {0, 100, 1920, 900};
     boards_vacancy_update(b, &r.ctx);
     boards_vacancy_draw(b, &r.ctx, NULL, area);
-    SDL_Surface *one = rig_grab(&r);
+    SDL_Surface *one = screen_rig_grab(&r);
     int pages;
     assert_int_equal(boards_vacancy_page(b, &pages), 0);
     print_message("14 rooms on %d pages\n", pages);
@@ -844,7 +630,7 @@ static void test_vacancy_pages(void **state)
     assert_int_equal(boards_vacancy_page(b, NULL), 1);
     ui_draw_clear(r.ctx.renderer, kit_theme_get()->paper);
     boards_vacancy_draw(b, &r.ctx, NULL, area);
-    SDL_Surface *two = rig_grab(&r);
+    SDL_Surface *two = screen_rig_grab(&r);
     /* Another page: other rooms, and another code. */
     golden_result gr;
     golden_compare(one, two, &gr, NULL);
@@ -858,14 +644,12 @@ static void test_vacancy_pages(void **state)
     SDL_FreeSurface(one);
     SDL_FreeSurface(two);
     boards_vacancy_destroy(b);
-    rig_close(&r);
+    screen_rig_close(&r);
     feeds_vacancy_destroy(many);
     free(text);
 }
 
-/* ---- the text helpers ---- */
-
-#define WJ "\xE2\x81\xA0"
+/* ---- the text helpers (boards_glue: tests/unit/test_glue.c) ---- */
 
 static bool valid_utf8(const char *s)
 {
@@ -886,55 +670,13 @@ static bool valid_utf8(const char *s)
     return true;
 }
 
-/* Easy Japanese breaks at its spaces, never inside a phrase; Japanese
- * keeps short brackets whole; other languages are left alone; broken
- * input is copied, not trusted. */
-static void test_glue(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *in;
-        model_lang lang;
-        const char *want; /* NULL: nothing to glue */
-    } cases[] = {
-        {"たいいくかん Aコート", MODEL_LANG_JA_EASY,
-         "た" WJ "い" WJ "い" WJ "く" WJ "か" WJ "ん A" WJ "コ" WJ "ー" WJ "ト"},
-        {"{予約|よやく}ずみ", MODEL_LANG_JA_EASY, "{予約|よやく}" WJ "ず" WJ "み"},
-        {"しみんか（じゅうみんひょう・こせき）", MODEL_LANG_JA_EASY,
-         "し" WJ "み" WJ "ん" WJ "か（" WJ "じ" WJ "ゅ" WJ "う" WJ "み" WJ "ん" WJ "ひ" WJ "ょ" WJ
-         "う" WJ "・こ" WJ "せ" WJ "き" WJ "）"},
-        {"あいうえおかきくけこさしす", MODEL_LANG_JA_EASY, NULL}, /* 13: may break inside */
-        {"a b c", MODEL_LANG_JA_EASY, NULL},
-        {"{壊れた", MODEL_LANG_JA_EASY, "{" WJ "壊" WJ "れ" WJ "た"},
-        {"Tax Division", MODEL_LANG_EN, NULL},
-        {"体育館 A场地", MODEL_LANG_ZH, NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *out = boards_glue(cases[i].in, cases[i].lang);
-        if (!cases[i].want)
-            assert_null(out);
-        else
-            assert_string_equal(out, cases[i].want);
-        free(out);
-    }
-    /* Japanese: a short bracketed phrase is glued (the signage rule). */
-    char *ja = boards_glue("市民課（住民票・戸籍）", MODEL_LANG_JA);
-    assert_non_null(ja);
-    assert_non_null(strstr(ja, "住" WJ "民"));
-    free(ja);
-    /* Bytes that are not UTF-8 are left for the layout to sanitise. */
-    assert_null(boards_glue("\xff\xfe あいう\xe3\x81", MODEL_LANG_JA_EASY));
-    assert_null(boards_glue("（\xbc）", MODEL_LANG_JA));
-    assert_null(boards_glue(NULL, MODEL_LANG_JA_EASY));
-}
-
 /* Catalog texts get their values without printf: a missing value is empty,
  * an extra one dropped, and a small buffer never ends in half a character. */
 static void test_catalog_values(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, 640, 480, true);
+    screen_rig r;
+    boards_open(&r, f, MODEL_LANG_JA, 640, 480, true);
     char buf[BOARDS_TEXT_MAX];
     const char *eight[] = {"8", "extra"};
     assert_int_equal(boards_str(&r.ctx, "queue.waiting", eight, 1, buf, sizeof buf), MODEL_LANG_JA);
@@ -954,7 +696,7 @@ static void test_catalog_values(void **state)
     /* A key no catalog has comes back as itself, never blank. */
     boards_str(&r.ctx, "queue.no_such_key", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "queue.no_such_key");
-    rig_close(&r);
+    screen_rig_close(&r);
 }
 
 /* ---- boards in the signage loop ---- */
@@ -963,8 +705,8 @@ static void signage_board_shot(void **state, const char *item_id, const char *na
                                bool with_feeds, SDL_Surface **out)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, MODEL_LANG_JA, w, h, false);
+    screen_rig r;
+    boards_open(&r, f, MODEL_LANG_JA, w, h, false);
     if (!with_feeds) {
         r.feeds.queue = NULL;
         r.feeds.vacancy = NULL;
@@ -980,17 +722,12 @@ static void signage_board_shot(void **state, const char *item_id, const char *na
     signage_screen_ops.update(s, &r.ctx);
     signage_screen_ops.draw(s, &r.ctx);
     text_atlas_end_frame(r.atlas);
-    if (name) {
-        char actual[4096], ref[4096];
-        snprintf(actual, sizeof actual, "%s/%s", HIROBA_TEST_OUT_DIR, name);
-        snprintf(ref, sizeof ref, "%s/tests/ref/%s", source_dir(), name);
-        assert_int_equal(ui_window_screenshot(r.win, actual), 0);
-        assert_int_equal(golden_check(actual, ref, HIROBA_TEST_OUT_DIR), 0);
-    }
+    if (name)
+        assert_int_equal(screen_rig_golden(&r, name), 0);
     if (out)
-        *out = rig_grab(&r);
+        *out = screen_rig_grab(&r);
     signage_screen_ops.leave(s, &r.ctx);
-    rig_close(&r);
+    screen_rig_close(&r);
 }
 
 /* A board item plays at once (nothing to load) and draws its board in the
@@ -1022,12 +759,12 @@ static void test_signage_board(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_goldens),       cmocka_unit_test(test_stale_badge),
-        cmocka_unit_test(test_highlight),     cmocka_unit_test(test_closed_words),
-        cmocka_unit_test(test_colour_blind),  cmocka_unit_test(test_paginate),
-        cmocka_unit_test(test_empty_feeds),   cmocka_unit_test(test_vacancy_touch),
-        cmocka_unit_test(test_signage_board), cmocka_unit_test(test_vacancy_pages),
-        cmocka_unit_test(test_glue),          cmocka_unit_test(test_catalog_values),
+        cmocka_unit_test(test_goldens),        cmocka_unit_test(test_stale_badge),
+        cmocka_unit_test(test_highlight),      cmocka_unit_test(test_closed_words),
+        cmocka_unit_test(test_colour_blind),   cmocka_unit_test(test_paginate),
+        cmocka_unit_test(test_empty_feeds),    cmocka_unit_test(test_vacancy_touch),
+        cmocka_unit_test(test_signage_board),  cmocka_unit_test(test_vacancy_pages),
+        cmocka_unit_test(test_catalog_values),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, rig_group_teardown);
 }

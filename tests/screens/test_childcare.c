@@ -30,133 +30,69 @@
 #include "app/screens/childcare.h"
 #include "app/screens/kit.h"
 #include "app/screens/screen.h"
-#include "tests/screens/golden.h"
-#include "tests/screens/signage_rig.h"
+#include "tests/screens/screen_rig.h"
 #include "ui/text/atlas.h"
 #include "ui/video.h"
 #include "ui/window.h"
 
-#ifndef HIROBA_TEST_OUT_DIR
-#define HIROBA_TEST_OUT_DIR "."
-#endif
-
 /* ---- the rig: the child-care screen on a headless window ---- */
 
 struct cc {
-    struct fixture *f;
-    catalog *cat;
-    ui_window *win;
-    text_atlas *atlas;
-    clock_source *clock;
-    ui_video *video;
+    screen_rig s; /* its router stays empty: the screen is driven directly */
     store *store;
-    ui_frame frame;
-    screen_session session;
-    screen_ctx ctx;
     childcare *c;
 };
-
-static catalog *load_catalog(void)
-{
-    char dir[1024];
-    snprintf(dir, sizeof dir, "%s/assets/i18n", rig_source_dir());
-    catalog *c = catalog_load(dir);
-    assert_non_null(c);
-    return c;
-}
-
-/* Media from the fixture folder, as signage_rig resolves it. */
-static int media_path(void *user, const model_media *m, char *buf, size_t cap)
-{
-    const struct fixture *f = user;
-    int n = snprintf(buf, cap, "%s/%s", f->dir, m->name);
-    return n > 0 && (size_t)n < cap && access(buf, R_OK) == 0 ? 0 : -1;
-}
 
 /* video_ms > 0: a null-backend player whose clips last that long. store_dir:
  * count openings in a real store there (NULL: none). */
 static void cc_open(struct cc *r, struct fixture *f, int w, int h, const model_pack *pack,
                     int video_ms, const char *store_dir)
 {
-    *r = (struct cc){.f = f};
-    ui_window_options wo = {.width = w, .height = h, .headless = true};
-    r->win = ui_window_create(&wo);
-    assert_non_null(r->win);
-    r->atlas = text_atlas_create(ui_window_renderer(r->win), f->fonts, 0);
-    assert_non_null(r->atlas);
-    r->clock = clock_create(TUE_10);
-    assert_non_null(r->clock);
-    r->cat = load_catalog();
-    if (video_ms > 0) {
-        ui_video_config vc = {.backend = "null", .null_duration_ms = video_ms};
-        r->video = ui_video_create(ui_window_renderer(r->win), &vc);
-        assert_non_null(r->video);
-    }
+    *r = (struct cc){0};
+    screen_rig_open(&r->s, f, w, h, MODEL_LANG_JA, pack, TUE_10);
+    /* Furigana on, no idle reset, sizes from the window alone. */
+    r->s.session = (screen_session){.lang = MODEL_LANG_JA,
+                                    .furigana = true,
+                                    .default_lang = MODEL_LANG_JA,
+                                    .default_furigana = true};
+    r->s.ctx.px_per_mm = 0;
+    r->s.ctx.media_path = rig_media_path;
+    r->s.ctx.media_user = f;
+    if (video_ms > 0)
+        screen_rig_null_video(&r->s, video_ms);
     if (store_dir) {
-        r->store = store_open(store_dir, r->clock);
+        r->store = store_open(store_dir, r->s.clock);
         assert_non_null(r->store);
+        r->s.ctx.store = r->store;
     }
-    ui_frame_init(&r->frame);
-    r->session = (screen_session){.lang = MODEL_LANG_JA,
-                                  .furigana = true,
-                                  .default_lang = MODEL_LANG_JA,
-                                  .default_furigana = true};
-    r->ctx = (screen_ctx){
-        .renderer = ui_window_renderer(r->win),
-        .width = w,
-        .height = h,
-        .engine = f->engine,
-        .cache = f->cache,
-        .atlas = r->atlas,
-        .clock = r->clock,
-        .lang = "ja",
-        .tz = CLOCK_DEFAULT_TZ,
-        .frame = &r->frame,
-        .pack = pack,
-        .media_user = f,
-        .store = r->store,
-        .video = r->video,
-        .session = &r->session,
-        .catalog = r->cat,
-        .touch = true,
-        .now_ms = 1000,
-    };
-    r->ctx.media_path = media_path;
-    r->c = childcare_screen_ops.enter(&r->ctx);
+    r->c = childcare_screen_ops.enter(&r->s.ctx);
     assert_non_null(r->c);
 }
 
 static void cc_close(struct cc *r)
 {
-    childcare_screen_ops.leave(r->c, &r->ctx);
+    childcare_screen_ops.leave(r->c, &r->s.ctx);
     store_close(r->store);
-    ui_video_destroy(r->video);
-    catalog_destroy(r->cat);
-    clock_destroy(r->clock);
-    text_atlas_destroy(r->atlas);
-    ui_window_destroy(r->win);
-    text_cache_trim(r->f->cache);
+    screen_rig_close(&r->s);
 }
 
 /* One loop turn: update, then draw (always: the tests look at every frame). */
 static void cc_turn(struct cc *r)
 {
-    ui_frame_begin_turn(&r->frame);
-    childcare_screen_ops.update(r->c, &r->ctx);
-    childcare_screen_ops.draw(r->c, &r->ctx);
-    text_atlas_end_frame(r->atlas);
-    ui_window_present(r->win);
-    text_cache_trim(r->f->cache);
+    ui_frame_begin_turn(&r->s.frame);
+    childcare_screen_ops.update(r->c, &r->s.ctx);
+    childcare_screen_ops.draw(r->c, &r->s.ctx);
+    text_atlas_end_frame(r->s.atlas);
+    ui_window_present(r->s.win);
+    text_cache_trim(r->s.f->cache);
 }
 
-static void cc_shot(struct cc *r, const char *path)
+/* Draws a frame for a screenshot (screen_rig_shot, screen_rig_golden). */
+static void cc_draw(struct cc *r)
 {
-    childcare_screen_ops.update(r->c, &r->ctx);
-    childcare_screen_ops.draw(r->c, &r->ctx);
-    text_atlas_end_frame(r->atlas);
-    assert_int_equal(ui_window_screenshot(r->win, path), 0);
-    ui_window_present(r->win);
-    text_cache_trim(r->f->cache);
+    childcare_screen_ops.update(r->c, &r->s.ctx);
+    childcare_screen_ops.draw(r->c, &r->s.ctx);
+    text_atlas_end_frame(r->s.atlas);
 }
 
 static void finger(struct cc *r, Uint32 type, int x, int y)
@@ -164,10 +100,10 @@ static void finger(struct cc *r, Uint32 type, int x, int y)
     SDL_Event ev = {.type = type};
     ev.tfinger.touchId = 1;
     ev.tfinger.fingerId = 1;
-    ev.tfinger.x = ((float)x + 0.5f) / (float)r->ctx.width;
-    ev.tfinger.y = ((float)y + 0.5f) / (float)r->ctx.height;
+    ev.tfinger.x = ((float)x + 0.5f) / (float)r->s.ctx.width;
+    ev.tfinger.y = ((float)y + 0.5f) / (float)r->s.ctx.height;
     ev.tfinger.pressure = 1.0f;
-    childcare_screen_ops.event(r->c, &r->ctx, &ev);
+    childcare_screen_ops.event(r->c, &r->s.ctx, &ev);
 }
 
 /* A tap on target id as last drawn, then a turn. */
@@ -178,9 +114,9 @@ static void tap(struct cc *r, int id)
         fail_msg("target %d is not on screen", id);
     int x = t.x + t.w / 2, y = t.y + t.h / 2;
     finger(r, SDL_FINGERDOWN, x, y);
-    r->ctx.now_ms += 80;
+    r->s.ctx.now_ms += 80;
     finger(r, SDL_FINGERUP, x, y);
-    r->ctx.now_ms += 20;
+    r->s.ctx.now_ms += 20;
     cc_turn(r);
 }
 
@@ -189,18 +125,18 @@ static void drag_up(struct cc *r, int x, int y, int dy)
 {
     finger(r, SDL_FINGERDOWN, x, y);
     for (int k = 1; k <= 10; k++) {
-        r->ctx.now_ms += 16;
+        r->s.ctx.now_ms += 16;
         finger(r, SDL_FINGERMOTION, x, y - dy * k / 10);
     }
-    r->ctx.now_ms += 300; /* the finger rests: not a fling */
+    r->s.ctx.now_ms += 300; /* the finger rests: not a fling */
     finger(r, SDL_FINGERUP, x, y - dy);
     cc_turn(r);
 }
 
 static void go_page(struct cc *r, const char *cat, const char *page)
 {
-    snprintf(r->session.category, sizeof r->session.category, "%s", cat);
-    snprintf(r->session.page, sizeof r->session.page, "%s", page);
+    snprintf(r->s.session.category, sizeof r->s.session.category, "%s", cat);
+    snprintf(r->s.session.page, sizeof r->s.session.page, "%s", page);
     cc_turn(r);
     assert_int_equal(childcare_current_view(r->c), page[0]  ? CHILDCARE_PAGE
                                                    : cat[0] ? CHILDCARE_CATEGORY
@@ -244,23 +180,21 @@ static void test_goldens(void **state)
         const shot_case *k = &cases[i];
         struct cc r;
         cc_open(&r, f, k->w, k->h, pack, 0, NULL);
-        screen_set_lang(&r.ctx, k->lang);
-        r.session.large_text = k->large;
-        r.session.furigana = !k->no_furigana;
+        screen_set_lang(&r.s.ctx, k->lang);
+        r.s.session.large_text = k->large;
+        r.s.session.furigana = !k->no_furigana;
         if (strcmp(k->view, "page") == 0)
             go_page(&r, "kenshin", "kenshin-4m");
         else if (strcmp(k->view, "category") == 0)
             go_page(&r, "kenshin", "");
-        char name[128], actual[1024], ref[1024];
+        char name[128];
         shot_name(k, name, sizeof name);
-        rig_out_path(actual, sizeof actual, name);
-        snprintf(ref, sizeof ref, "%s/tests/ref/%s", rig_source_dir(), name);
-        cc_shot(&r, actual);
-        cc_close(&r);
-        if (golden_check(actual, ref, HIROBA_TEST_OUT_DIR) != 0) {
+        cc_draw(&r);
+        if (screen_rig_golden(&r.s, name) != 0) {
             fprintf(stderr, "golden %s differs\n", name);
             failed++;
         }
+        cc_close(&r);
     }
     model_pack_destroy(pack);
     assert_int_equal(failed, 0);
@@ -288,7 +222,7 @@ static int check_texts(struct cc *r, const char *what)
         if (b->rect.h <= 0 || b->rect.y < 0 || b->rect.y + b->rect.h > content_h)
             fail_msg("%s: text %zu (y %d h %d) is outside the content (%d px)", what, i, b->rect.y,
                      b->rect.h, content_h);
-        if (b->rect.x < 0 || b->rect.x + b->rect.w > r->ctx.width)
+        if (b->rect.x < 0 || b->rect.x + b->rect.w > r->s.ctx.width)
             fail_msg("%s: text %zu runs off the screen", what, i);
         lowest = b->rect.y + b->rect.h > lowest ? b->rect.y + b->rect.h : lowest;
     }
@@ -317,7 +251,7 @@ static void test_large_text_no_clip(void **state)
                  cases[i].w, cases[i].h);
         struct cc r;
         cc_open(&r, f, cases[i].w, cases[i].h, pack, 0, NULL);
-        screen_set_lang(&r.ctx, cases[i].lang);
+        screen_set_lang(&r.s.ctx, cases[i].lang);
         go_page(&r, cases[i].cat, cases[i].page);
         int off, normal_h, view_h;
         childcare_scroll_state(r.c, &off, &normal_h, &view_h);
@@ -326,7 +260,7 @@ static void test_large_text_no_clip(void **state)
         /* Large text (its switch in the bar): the page reflows longer,
          * nothing is cut. */
         tap(&r, KIT_ID_LARGE);
-        assert_true(r.session.large_text);
+        assert_true(r.s.session.large_text);
         assert_int_equal(childcare_current_view(r.c), CHILDCARE_PAGE);
         int content_h;
         childcare_scroll_state(r.c, &off, &content_h, &view_h);
@@ -339,7 +273,7 @@ static void test_large_text_no_clip(void **state)
          * then on screen. */
         SDL_Rect back;
         assert_true(childcare_target_rect(r.c, KIT_ID_BACK, &back));
-        int x = r.ctx.width / 3, y = back.y - view_h / 8; /* low in the content area */
+        int x = r.s.ctx.width / 3, y = back.y - view_h / 8; /* low in the content area */
         int last = -1;
         for (int k = 0; k < 100 && off != last; k++) {
             last = off;
@@ -366,7 +300,7 @@ static void test_fling_and_more(void **state)
     model_pack *pack = rig_parse(f->basic, PACK_JSON_SOURCE);
     struct cc r;
     cc_open(&r, f, 1080, 1920, pack, 0, NULL);
-    r.session.large_text = true;
+    r.s.session.large_text = true;
     go_page(&r, "kenshin", "kenshin-long");
     int off, content_h, view_h;
     childcare_scroll_state(r.c, &off, &content_h, &view_h);
@@ -383,7 +317,7 @@ static void test_fling_and_more(void **state)
     int x = 300, y = view_h;
     finger(&r, SDL_FINGERDOWN, x, y);
     for (int k = 1; k <= 6; k++) {
-        r.ctx.now_ms += 10;
+        r.s.ctx.now_ms += 10;
         finger(&r, SDL_FINGERMOTION, x, y + 60 * k); /* downwards: towards the top */
     }
     finger(&r, SDL_FINGERUP, x, y + 360);
@@ -391,7 +325,7 @@ static void test_fling_and_more(void **state)
     childcare_scroll_state(r.c, &released, &content_h, &view_h);
     assert_true(released < after_more);
     for (int k = 0; k < 200; k++) {
-        r.ctx.now_ms += 16;
+        r.s.ctx.now_ms += 16;
         cc_turn(&r);
     }
     childcare_scroll_state(r.c, &off, &content_h, &view_h);
@@ -402,7 +336,7 @@ static void test_fling_and_more(void **state)
     SDL_Event wheel = {.type = SDL_MOUSEWHEEL};
     wheel.wheel.y = -2; /* towards the user: down the page */
     wheel.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
-    assert_true(childcare_screen_ops.event(r.c, &r.ctx, &wheel));
+    assert_true(childcare_screen_ops.event(r.c, &r.s.ctx, &wheel));
     cc_turn(&r);
     childcare_scroll_state(r.c, &off, &content_h, &view_h);
     assert_true(off > 0);
@@ -440,49 +374,49 @@ static void test_touch_walk(void **state)
     /* The first tile: its category's pages. */
     tap(&r, CHILDCARE_ID_TILE + 0);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_CATEGORY);
-    assert_string_equal(r.session.category, "kenshin");
-    assert_string_equal(r.session.page, "");
+    assert_string_equal(r.s.session.category, "kenshin");
+    assert_string_equal(r.s.session.page, "");
 
     /* The first page. */
     tap(&r, CHILDCARE_ID_PAGE + 0);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_PAGE);
-    assert_string_equal(r.session.category, "kenshin");
-    assert_string_equal(r.session.page, "kenshin-4m");
+    assert_string_equal(r.s.session.category, "kenshin");
+    assert_string_equal(r.s.session.page, "kenshin-4m");
 
     /* Back, back: the list, then the menu. */
     tap(&r, KIT_ID_BACK);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_CATEGORY);
-    assert_string_equal(r.session.category, "kenshin");
-    assert_string_equal(r.session.page, "");
+    assert_string_equal(r.s.session.category, "kenshin");
+    assert_string_equal(r.s.session.page, "");
     tap(&r, KIT_ID_BACK);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_MENU);
-    assert_string_equal(r.session.category, "");
-    assert_null(r.session.request);
+    assert_string_equal(r.s.session.category, "");
+    assert_null(r.s.session.request);
 
     /* Back on the menu asks for the home screen. */
     tap(&r, KIT_ID_BACK);
-    assert_ptr_equal(r.session.request, screen_ops_by_name("home"));
-    r.session.request = NULL;
+    assert_ptr_equal(r.s.session.request, screen_ops_by_name("home"));
+    r.s.session.request = NULL;
 
     /* Home from a page forgets the place for the next visit. */
     tap(&r, CHILDCARE_ID_TILE + 2);
-    assert_string_equal(r.session.category, "asobi");
+    assert_string_equal(r.s.session.category, "asobi");
     tap(&r, CHILDCARE_ID_PAGE + 1);
-    assert_string_equal(r.session.page, "asobi-ehon");
+    assert_string_equal(r.s.session.page, "asobi-ehon");
     tap(&r, KIT_ID_HOME);
-    assert_ptr_equal(r.session.request, screen_ops_by_name("home"));
-    assert_string_equal(r.session.category, "");
-    assert_string_equal(r.session.page, "");
+    assert_ptr_equal(r.s.session.request, screen_ops_by_name("home"));
+    assert_string_equal(r.s.session.category, "");
+    assert_string_equal(r.s.session.page, "");
 
     /* A finger that moves while on a tile scrolls instead of opening it. */
-    r.session.request = NULL;
+    r.s.session.request = NULL;
     cc_turn(&r);
     SDL_Rect t;
     assert_true(childcare_target_rect(r.c, CHILDCARE_ID_TILE + 1, &t));
     finger(&r, SDL_FINGERDOWN, t.x + t.w / 2, t.y + t.h / 2);
-    r.ctx.now_ms += 16;
+    r.s.ctx.now_ms += 16;
     finger(&r, SDL_FINGERMOTION, t.x + t.w / 2, t.y + t.h / 2 - t.h / 2);
-    r.ctx.now_ms += 16;
+    r.s.ctx.now_ms += 16;
     finger(&r, SDL_FINGERUP, t.x + t.w / 2, t.y + t.h / 2 - t.h / 2);
     cc_turn(&r);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_MENU);
@@ -493,18 +427,18 @@ static void test_touch_walk(void **state)
     click.button.button = SDL_BUTTON_LEFT;
     click.button.x = t.x + t.w / 2;
     click.button.y = t.y + t.h / 2;
-    childcare_screen_ops.event(r.c, &r.ctx, &click);
+    childcare_screen_ops.event(r.c, &r.s.ctx, &click);
     click.type = SDL_MOUSEBUTTONUP;
-    childcare_screen_ops.event(r.c, &r.ctx, &click);
+    childcare_screen_ops.event(r.c, &r.s.ctx, &click);
     cc_turn(&r);
-    assert_string_equal(r.session.category, "ichiji");
+    assert_string_equal(r.s.session.category, "ichiji");
     tap(&r, KIT_ID_BACK);
 
     /* Every opening was counted: categories and pages by id. */
     store_close(r.store);
     r.store = NULL;
-    r.ctx.store = NULL;
-    store *st = store_open(dir, r.clock);
+    r.s.ctx.store = NULL;
+    store *st = store_open(dir, r.s.clock);
     assert_non_null(st);
     char *csv = NULL;
     size_t csv_len = 0;
@@ -538,21 +472,21 @@ static void test_language_keeps_place(void **state)
     childcare_text_box ja[64], en[64];
     size_t n_ja = childcare_page_texts(r.c, ja, 64);
     for (int l = 0; l < MODEL_LANG_COUNT; l++) {
-        screen_set_lang(&r.ctx, (model_lang)l);
+        screen_set_lang(&r.s.ctx, (model_lang)l);
         cc_turn(&r);
         assert_int_equal(childcare_current_view(r.c), CHILDCARE_PAGE);
-        assert_string_equal(r.session.page, "kenshin-4m");
+        assert_string_equal(r.s.session.page, "kenshin-4m");
         check_texts(&r, model_lang_code((model_lang)l));
     }
     /* By touch: the language button, then English in the picker. */
-    screen_set_lang(&r.ctx, MODEL_LANG_JA);
+    screen_set_lang(&r.s.ctx, MODEL_LANG_JA);
     cc_turn(&r);
     tap(&r, KIT_ID_LANG);
     tap(&r, KIT_ID_LANG_PICK + MODEL_LANG_EN);
-    assert_int_equal(r.session.lang, MODEL_LANG_EN);
-    assert_string_equal(r.ctx.lang, "en");
+    assert_int_equal(r.s.session.lang, MODEL_LANG_EN);
+    assert_string_equal(r.s.ctx.lang, "en");
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_PAGE);
-    assert_string_equal(r.session.page, "kenshin-4m");
+    assert_string_equal(r.s.session.page, "kenshin-4m");
     cc_turn(&r);
     size_t n_en = childcare_page_texts(r.c, en, 64);
     /* The same parts (title, three paragraphs, hint, two labels), set anew. */
@@ -567,11 +501,11 @@ static void test_language_keeps_place(void **state)
 static void run_until_state(struct cc *r, enum ui_video_state want, int ms)
 {
     int64_t until = clock_monotonic_ms() + ms;
-    while (ui_video_state(r->video) != want && clock_monotonic_ms() < until) {
+    while (ui_video_state(r->s.video) != want && clock_monotonic_ms() < until) {
         cc_turn(r);
         SDL_Delay(5);
     }
-    assert_string_equal(ui_video_state_name(ui_video_state(r->video)), ui_video_state_name(want));
+    assert_string_equal(ui_video_state_name(ui_video_state(r->s.video)), ui_video_state_name(want));
 }
 
 static void test_video(void **state)
@@ -582,25 +516,24 @@ static void test_video(void **state)
     cc_open(&r, f, 1920, 1080, pack, 60000, NULL);
     go_page(&r, "asobi", "asobi-tearai");
     run_until_state(&r, UI_VIDEO_PLAYING, 3000);
-    assert_true(ui_video_is_muted(r.video));
+    assert_true(ui_video_is_muted(r.s.video));
     cc_turn(&r);
     tap(&r, CHILDCARE_ID_PLAY);
-    assert_int_equal(ui_video_state(r.video), UI_VIDEO_PAUSED);
+    assert_int_equal(ui_video_state(r.s.video), UI_VIDEO_PAUSED);
     tap(&r, CHILDCARE_ID_PLAY);
     run_until_state(&r, UI_VIDEO_PLAYING, 3000);
-    char path[1024];
-    rig_out_path(path, sizeof path, "childcare-video.png");
-    cc_shot(&r, path);
+    cc_draw(&r);
+    screen_rig_shot(&r.s, "childcare-video.png", NULL, 0);
     /* Leaving the page stops the clip. */
     tap(&r, KIT_ID_BACK);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_CATEGORY);
-    assert_int_equal(ui_video_state(r.video), UI_VIDEO_IDLE);
+    assert_int_equal(ui_video_state(r.s.video), UI_VIDEO_IDLE);
     /* And so does leaving the screen. */
     tap(&r, CHILDCARE_ID_PAGE + 0);
     run_until_state(&r, UI_VIDEO_PLAYING, 3000);
-    childcare_screen_ops.leave(r.c, &r.ctx);
-    assert_int_equal(ui_video_state(r.video), UI_VIDEO_IDLE);
-    r.c = childcare_screen_ops.enter(&r.ctx);
+    childcare_screen_ops.leave(r.c, &r.s.ctx);
+    assert_int_equal(ui_video_state(r.s.video), UI_VIDEO_IDLE);
+    r.c = childcare_screen_ops.enter(&r.s.ctx);
     assert_non_null(r.c);
     cc_close(&r);
     model_pack_destroy(pack);
@@ -622,10 +555,10 @@ static char *replace(const char *s, const char *from, const char *to)
 static size_t dark_in_content(struct cc *r, const char *name)
 {
     char path[1024];
-    rig_out_path(path, sizeof path, name);
-    cc_shot(r, path);
+    cc_draw(r);
+    screen_rig_shot(&r->s, name, path, sizeof path);
     SDL_Surface *s = rig_load_rgb(path);
-    SDL_Rect area = kit_chrome_content(&r->ctx);
+    SDL_Rect area = kit_chrome_content(&r->s.ctx);
     size_t n = rig_dark_in(s, area);
     SDL_FreeSurface(s);
     return n;
@@ -642,24 +575,24 @@ static void test_pack_swap(void **state)
     /* The same page in a new pack: still there, the old pack freed at once
      * after the update. */
     model_pack *same = rig_parse(f->basic, PACK_JSON_SOURCE);
-    r.ctx.pack = same;
-    childcare_screen_ops.update(r.c, &r.ctx);
+    r.s.ctx.pack = same;
+    childcare_screen_ops.update(r.c, &r.s.ctx);
     model_pack_destroy(pack);
     cc_turn(&r);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_PAGE);
-    assert_string_equal(r.session.page, "kenshin-4m");
+    assert_string_equal(r.s.session.page, "kenshin-4m");
 
     /* The page renamed: back to the menu. */
     char *text = replace(f->basic, "\"kenshin-4m\"", "\"kenshin-4m-2027\"");
     model_pack *renamed = rig_parse(text, PACK_JSON_SOURCE);
     free(text);
-    r.ctx.pack = renamed;
-    childcare_screen_ops.update(r.c, &r.ctx);
+    r.s.ctx.pack = renamed;
+    childcare_screen_ops.update(r.c, &r.s.ctx);
     model_pack_destroy(same);
     cc_turn(&r);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_MENU);
-    assert_string_equal(r.session.category, "");
-    assert_string_equal(r.session.page, "");
+    assert_string_equal(r.s.session.category, "");
+    assert_string_equal(r.s.session.page, "");
 
     /* On the clip's page, the category gone: menu, clip stopped. */
     go_page(&r, "asobi", "asobi-tearai");
@@ -667,10 +600,10 @@ static void test_pack_swap(void **state)
     text = replace(f->basic, "\"asobi-tearai\"", "\"asobi-tearai-2\"");
     model_pack *other = rig_parse(text, PACK_JSON_SOURCE);
     free(text);
-    r.ctx.pack = other;
-    childcare_screen_ops.update(r.c, &r.ctx);
+    r.s.ctx.pack = other;
+    childcare_screen_ops.update(r.c, &r.s.ctx);
     model_pack_destroy(renamed);
-    assert_int_equal(ui_video_state(r.video), UI_VIDEO_IDLE);
+    assert_int_equal(ui_video_state(r.s.video), UI_VIDEO_IDLE);
     cc_turn(&r);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_MENU);
 
@@ -681,13 +614,13 @@ static void test_pack_swap(void **state)
                              "\"duration\": 5}");
     model_pack *bare = rig_parse(text, PACK_JSON_SOURCE);
     free(text);
-    r.ctx.pack = bare;
-    childcare_screen_ops.update(r.c, &r.ctx);
+    r.s.ctx.pack = bare;
+    childcare_screen_ops.update(r.c, &r.s.ctx);
     model_pack_destroy(other);
     assert_true(dark_in_content(&r, "childcare-empty.png") > 1000);
     assert_int_equal(childcare_current_view(r.c), CHILDCARE_MENU);
-    r.ctx.pack = NULL;
-    childcare_screen_ops.update(r.c, &r.ctx);
+    r.s.ctx.pack = NULL;
+    childcare_screen_ops.update(r.c, &r.s.ctx);
     model_pack_destroy(bare);
     assert_true(dark_in_content(&r, "childcare-preparing.png") > 1000);
     /* Taps on nothing do nothing. */
@@ -699,57 +632,7 @@ static void test_pack_swap(void **state)
 
 /* ---- where lines may break ---- */
 
-static void test_glue(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *in;
-        bool phrases;
-        const char *want; /* NULL: nothing to glue; "~" stands for U+2060 */
-    } cases[] = {
-        /* Easy Japanese: whole phrases, breaks at the spaces and after 、。 */
-        {"{体|からだ}の {大|おお}きさを はかります。", true,
-         "{体|からだ}~の {大|おお}~き~さ~を は~か~り~ま~す~。"},
-        {"こられない {日|ひ}は、センターに", true, "こ~ら~れ~な~い {日|ひ}~は~、セ~ン~タ~ー~に"},
-        {"「{親子|おやこ}」で あそぼう", true, "「~{親子|おやこ}~」~で あ~そ~ぼ~う"},
-        {"みます。\nおわり", true, "み~ま~す~。\nお~わ~り"},
-        /* Korean: words stay whole. */
-        {"키와 몸무게 측정, 진찰", true, "키~와 몸~무~게 측~정~, 진~찰"},
-        /* Japanese: short brackets only. */
-        {"遊べる「ひろば」を", false, "遊べる「~ひ~ろ~ば~」を"},
-        {"ふつうの文です。", false, NULL},
-        {"a b c", true, NULL},
-        {"", true, NULL},
-        /* Broken markup stays literal, and no joiner makes it a group. */
-        {"{壊|こわ", true, "{壊|こ~わ"},
-        {"「{|}」", false, NULL},
-        {"「あ{|い}」", true, "「~あ{|い}」"},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *got = childcare_glue(cases[i].in, cases[i].phrases);
-        if (!cases[i].want) {
-            if (got)
-                fail_msg("case %zu: glued %s", i, got);
-            continue;
-        }
-        assert_non_null(got);
-        /* Spell U+2060 as ~ to compare. */
-        char shown[512];
-        size_t o = 0;
-        for (const char *p = got; *p && o + 4 < sizeof shown;) {
-            if (strncmp(p, "\xE2\x81\xA0", 3) == 0) {
-                shown[o++] = '~';
-                p += 3;
-            } else {
-                shown[o++] = *p++;
-            }
-        }
-        shown[o] = '\0';
-        if (strcmp(shown, cases[i].want) != 0)
-            fail_msg("case %zu: got %s, want %s", i, shown, cases[i].want);
-        free(got);
-    }
-}
+/* Where joiners go is tests/unit/test_glue.c's (childcare_glue). */
 
 static void test_break_flaws(void **state)
 {
@@ -796,7 +679,6 @@ int main(void)
         cmocka_unit_test(test_video),
         cmocka_unit_test(test_pack_swap),
         cmocka_unit_test(test_goldens),
-        cmocka_unit_test(test_glue),
         cmocka_unit_test(test_break_flaws),
     };
     return cmocka_run_group_tests(tests, rig_group_setup, rig_group_teardown);

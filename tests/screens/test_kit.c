@@ -20,48 +20,13 @@
 #include <SDL.h>
 #include <SDL_image.h>
 
-#include "app/core/catalog.h"
 #include "app/core/clock.h"
 #include "app/core/log.h"
 #include "app/screens/kit.h"
 #include "app/screens/screen.h"
+#include "tests/screens/screen_rig.h"
 #include "ui/draw.h"
-#include "ui/text/atlas.h"
-#include "ui/text/cache.h"
-#include "ui/text/fonts.h"
-#include "ui/ui_log.h"
 #include "ui/window.h"
-
-#ifndef HIROBA_TEST_OUT_DIR
-#define HIROBA_TEST_OUT_DIR "."
-#endif
-
-#define FROZEN "2026-11-24T10:00:00+09:00"
-
-static const char *source_dir(void)
-{
-    const char *s = getenv("HIROBA_SOURCE_DIR");
-#ifdef HIROBA_SOURCE_DIR
-    if (!s)
-        s = HIROBA_SOURCE_DIR;
-#endif
-    return s ? s : ".";
-}
-
-static int group_setup(void **state)
-{
-    (void)state;
-    ui_log_set_handler(log_ui_sink, NULL);
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    IMG_Quit();
-    SDL_Quit();
-    return 0;
-}
 
 /* A ctx for pointer work: sizes, a session, a frame; nothing drawn. */
 typedef struct bare {
@@ -338,55 +303,6 @@ static void test_inertia_stops(void **state)
 
 /* ---- chrome: the language picker is modal ---- */
 
-typedef struct drawn {
-    ui_window *win;
-    text_fonts *fonts;
-    text_engine *engine;
-    text_cache *cache;
-    text_atlas *atlas;
-    catalog *cat;
-    clock_source *clk;
-    bare b;
-} drawn;
-
-static void drawn_open(drawn *d, int w, int h)
-{
-    memset(d, 0, sizeof *d);
-    bare_init(&d->b, w, h);
-    ui_window_options wo = {.width = w, .height = h, .headless = true};
-    d->win = ui_window_create(&wo);
-    assert_non_null(d->win);
-    d->fonts = text_fonts_load(text_fonts_default_ini());
-    assert_non_null(d->fonts);
-    d->engine = text_engine_create(d->fonts);
-    d->cache = text_cache_create(d->engine, 0);
-    d->atlas = text_atlas_create(ui_window_renderer(d->win), d->fonts, 0);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/assets/i18n", source_dir());
-    d->cat = catalog_load(dir);
-    d->clk = clock_create(FROZEN);
-    assert_non_null(d->cat);
-    screen_ctx *c = &d->b.ctx;
-    c->renderer = ui_window_renderer(d->win);
-    c->engine = d->engine;
-    c->cache = d->cache;
-    c->atlas = d->atlas;
-    c->catalog = d->cat;
-    c->clock = d->clk;
-    c->tz = CLOCK_DEFAULT_TZ;
-}
-
-static void drawn_close(drawn *d)
-{
-    clock_destroy(d->clk);
-    catalog_destroy(d->cat);
-    text_atlas_destroy(d->atlas);
-    text_cache_destroy(d->cache);
-    text_engine_destroy(d->engine);
-    text_fonts_destroy(d->fonts);
-    ui_window_destroy(d->win);
-}
-
 static const kit_hit *find_hit(const kit_ui *ui, int id)
 {
     for (size_t i = 0; i < ui->n_hits; i++)
@@ -403,27 +319,26 @@ static int tap_rect(kit_ui *ui, screen_ctx *ctx, SDL_Rect r)
     return kit_ui_event(ui, ctx, &ev);
 }
 
-static void draw_frame(drawn *d, kit_ui *ui, unsigned flags, SDL_Rect *content)
+static void draw_frame(screen_rig *d, kit_ui *ui, unsigned flags, SDL_Rect *content)
 {
     kit_ui_begin(ui);
-    SDL_RenderSetClipRect(d->b.ctx.renderer, NULL);
-    SDL_Rect c = kit_chrome(&d->b.ctx, ui, "テスト", MODEL_LANG_JA, flags);
+    SDL_RenderSetClipRect(d->ctx.renderer, NULL);
+    SDL_Rect c = kit_chrome(&d->ctx, ui, "テスト", MODEL_LANG_JA, flags);
     kit_ui_hit(ui, c, 1); /* the screen's own target over its whole content */
-    kit_chrome_overlay(&d->b.ctx, ui);
+    kit_chrome_overlay(&d->ctx, ui);
     if (content)
         *content = c;
 }
 
 static void test_chrome_targets_and_picker(void **state)
 {
-    (void)state;
     static const struct {
         int w, h;
     } sizes[] = {{1920, 1080}, {1080, 1920}};
     for (size_t s = 0; s < 2; s++) {
-        drawn d;
-        drawn_open(&d, sizes[s].w, sizes[s].h);
-        screen_ctx *ctx = &d.b.ctx;
+        screen_rig d;
+        screen_rig_open(&d, *state, sizes[s].w, sizes[s].h, MODEL_LANG_JA, NULL, TUE_10);
+        screen_ctx *ctx = &d.ctx;
         kit_ui ui;
         kit_ui_init(&ui);
         SDL_Rect content;
@@ -444,17 +359,17 @@ static void test_chrome_targets_and_picker(void **state)
         assert_false(kit_chrome_handle(ctx, &ui, KIT_ID_BACK));
         assert_true(
             kit_chrome_handle(ctx, &ui, tap_rect(&ui, ctx, find_hit(&ui, KIT_ID_HOME)->rect)));
-        assert_ptr_equal(d.b.session.request, &home_screen_ops);
+        assert_ptr_equal(d.session.request, &home_screen_ops);
 
         /* The switches toggle the session. */
         int id = tap_rect(&ui, ctx, find_hit(&ui, KIT_ID_LARGE)->rect);
         assert_true(kit_chrome_handle(ctx, &ui, id));
-        assert_true(d.b.session.large_text);
+        assert_true(d.session.large_text);
         draw_frame(&d, &ui, 0, &content);
         assert_null(find_hit(&ui, KIT_ID_BACK)); /* flags decide */
         id = tap_rect(&ui, ctx, find_hit(&ui, KIT_ID_FURIGANA)->rect);
         assert_true(kit_chrome_handle(ctx, &ui, id));
-        assert_true(d.b.session.furigana);
+        assert_true(d.session.furigana);
 
         /* The language button opens the picker; while it is open the
          * screen's targets and the bar are dead. */
@@ -463,10 +378,9 @@ static void test_chrome_targets_and_picker(void **state)
         assert_true(kit_chrome_handle(ctx, &ui, id));
         assert_true(ui.picker_open);
         draw_frame(&d, &ui, KIT_CHROME_HOME, &content);
-        char path[4096];
-        snprintf(path, sizeof path, "%s/kit-picker-%dx%d.png", HIROBA_TEST_OUT_DIR, sizes[s].w,
-                 sizes[s].h);
-        assert_int_equal(ui_window_screenshot(d.win, path), 0);
+        char name[64];
+        snprintf(name, sizeof name, "kit-picker-%dx%d.png", sizes[s].w, sizes[s].h);
+        screen_rig_shot(&d, name, NULL, 0);
         SDL_Rect corner = {content.x, content.y, 40, 40};
         assert_int_equal(tap_rect(&ui, ctx, corner), KIT_NONE);
         assert_int_equal(tap_rect(&ui, ctx, find_hit(&ui, KIT_ID_HOME)->rect), KIT_NONE);
@@ -480,7 +394,7 @@ static void test_chrome_targets_and_picker(void **state)
         id = tap_rect(&ui, ctx, find_hit(&ui, KIT_ID_LANG_PICK + MODEL_LANG_KO)->rect);
         assert_int_equal(id, KIT_ID_LANG_PICK + MODEL_LANG_KO);
         assert_true(kit_chrome_handle(ctx, &ui, id));
-        assert_int_equal(d.b.session.lang, MODEL_LANG_KO);
+        assert_int_equal(d.session.lang, MODEL_LANG_KO);
         assert_string_equal(ctx->lang, "ko");
         assert_false(ui.picker_open);
         draw_frame(&d, &ui, 0, &content);
@@ -492,8 +406,8 @@ static void test_chrome_targets_and_picker(void **state)
         assert_int_equal(id, KIT_ID_PICKER_CLOSE);
         kit_chrome_handle(ctx, &ui, id);
         assert_false(ui.picker_open);
-        assert_int_equal(d.b.session.lang, MODEL_LANG_KO);
-        drawn_close(&d);
+        assert_int_equal(d.session.lang, MODEL_LANG_KO);
+        screen_rig_close(&d);
     }
 }
 
@@ -719,7 +633,7 @@ static void test_media_texture(void **state)
 static void test_feed_stale(void **state)
 {
     (void)state;
-    clock_source *clk = clock_create(FROZEN);
+    clock_source *clk = clock_create(TUE_10);
     assert_non_null(clk);
     int64_t now = clock_now(clk).sec;
     bare b;
@@ -771,5 +685,5 @@ int main(void)
         cmocka_unit_test(test_media_texture),
         cmocka_unit_test(test_feed_stale),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, rig_group_setup, rig_group_teardown);
 }

@@ -2,8 +2,8 @@
  * card (both orientations) and a letterboxed picture with a frozen clock;
  * any window shape without cut text; the calm screens (no pack yet, nothing
  * on now); drawing only when something moves; and its pure helpers
- * (contrast, letterboxing, ticker scroll, bracket glue). The loop's
- * behaviour is in test_signage_loop.c. */
+ * (contrast, letterboxing, ticker scroll). The loop's behaviour is in
+ * test_signage_loop.c; its bracket glue in tests/unit/test_glue.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -97,42 +97,6 @@ static void test_ticker_offset(void **state)
         prev = now;
     }
     assert_int_equal(moved, signage_ticker_offset(1000, 144, 100000));
-}
-
-static void test_glue_brackets(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *in, *want; /* want NULL: nothing to glue; "~" stands for U+2060 */
-    } cases[] = {
-        {"遊べる「ひろば」を開きます。", "遊べる「~ひ~ろ~ば~」を開きます。"},
-        {"11月12日（木）", "11月12日（~木~）"},
-        {"「{親子|おやこ}ひろば」", "「~{親子|おやこ}~ひ~ろ~ば~」"}, /* groups stay whole */
-        {"「{親|おや}", NULL},                                       /* never closed */
-        {"「これは十二文字をこえる長いかぎかっこです」", NULL},      /* long: may break */
-        {"「外（中）外」", "「~外~（~中~）~外~」"},                  /* nested, glued as one */
-        {"「改\n行」", NULL},                                        /* not across lines */
-        {"no brackets", NULL},
-        {"", NULL},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *got = signage_glue_brackets(cases[i].in);
-        if (!cases[i].want) {
-            if (got)
-                fail_msg("case %zu: glued \"%s\"", i, got);
-            continue;
-        }
-        assert_non_null(got);
-        char want[512] = "";
-        for (const char *c = cases[i].want; *c; c++) {
-            if (*c == '~')
-                strcat(want, "\xE2\x81\xA0");
-            else
-                strncat(want, c, 1);
-        }
-        assert_string_equal(got, want);
-        free(got);
-    }
 }
 
 /* ---- reference screenshots ---- */
@@ -304,7 +268,6 @@ int main(void)
         cmocka_unit_test(test_contrast),
         cmocka_unit_test(test_fit_image),
         cmocka_unit_test(test_ticker_offset),
-        cmocka_unit_test(test_glue_brackets),
         cmocka_unit_test(test_golden_card_landscape),
         cmocka_unit_test(test_golden_card_portrait),
         cmocka_unit_test(test_golden_image),

@@ -20,56 +20,23 @@
 #include <cmocka.h>
 
 #include <SDL.h>
-#include <SDL_image.h>
 
-#include "app/core/catalog.h"
 #include "app/core/clock.h"
-#include "app/core/log.h"
 #include "app/core/pack_json.h"
 #include "app/core/staff_lock.h"
 #include "app/core/store.h"
 #include "app/screens/kit.h"
 #include "app/screens/screen.h"
 #include "app/screens/staff.h"
-#include "tests/screens/golden.h"
-#include "ui/text/atlas.h"
-#include "ui/text/cache.h"
-#include "ui/text/fonts.h"
-#include "ui/ui_log.h"
-#include "ui/window.h"
+#include "tests/screens/screen_rig.h"
 
-#ifndef HIROBA_TEST_OUT_DIR
-#define HIROBA_TEST_OUT_DIR "."
-#endif
-
-#define FROZEN    "2026-11-24T10:00:00+09:00"
-#define NIGHT     "2026-11-24T23:00:00+09:00"
-#define PX_PER_MM 2.3f
-#define PIN       "2468"
+#define NIGHT "2026-11-24T23:00:00+09:00"
+#define PIN   "2468"
 
 static const char PACK[] =
     "{\"format\": 1, \"timezone\": \"Asia/Tokyo\", \"facility\": {\"name\": {"
     "\"ja\": \"ひろば市 中央コミュニティセンター\", \"en\": \"Hiroba Central\"}},"
     "\"items\": [], \"playlists\": [], \"schedule\": []";
-
-struct fixture {
-    text_fonts *fonts;
-    text_engine *engine;
-    text_cache *cache;
-    catalog *cat;
-    model_pack *pack, *pack_hours;
-    FILE *log;
-};
-
-static const char *source_dir(void)
-{
-    const char *s = getenv("HIROBA_SOURCE_DIR");
-#ifdef HIROBA_SOURCE_DIR
-    if (!s)
-        s = HIROBA_SOURCE_DIR;
-#endif
-    return s ? s : ".";
-}
 
 static model_pack *parse(const char *tail)
 {
@@ -82,66 +49,33 @@ static model_pack *parse(const char *tail)
     return p;
 }
 
+#define HOURS ", \"screen_hours\": {\"on\": \"07:00\", \"off\": \"22:00\"}"
+
 static int group_setup(void **state)
 {
-    static struct fixture f;
-    ui_log_set_handler(log_ui_sink, NULL);
-    f.log = tmpfile();
-    if (!f.log)
+    if (rig_group_setup(state) != 0)
         return -1;
-    log_set_stream(f.log);
-    f.fonts = text_fonts_load(text_fonts_default_ini());
-    f.engine = f.fonts ? text_engine_create(f.fonts) : NULL;
-    f.cache = f.engine ? text_cache_create(f.engine, 0) : NULL;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/assets/i18n", source_dir());
-    f.cat = catalog_load(dir);
-    f.pack = parse("");
-    f.pack_hours = parse(", \"screen_hours\": {\"on\": \"07:00\", \"off\": \"22:00\"}");
-    if (!f.cache || !f.cat || !f.pack || !f.pack_hours)
-        return -1;
-    *state = &f;
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
     struct fixture *f = *state;
-    model_pack_destroy(f->pack);
-    model_pack_destroy(f->pack_hours);
-    catalog_destroy(f->cat);
-    text_cache_destroy(f->cache);
-    text_engine_destroy(f->engine);
-    text_fonts_destroy(f->fonts);
-    log_set_stream(NULL);
-    fclose(f->log);
-    IMG_Quit();
-    SDL_Quit();
-    return 0;
+    f->pack = parse("");
+    return f->pack ? 0 : -1;
 }
 
 /* ---- the rig: a headless touch kiosk with a staff view ---- */
 
-typedef struct rig {
-    ui_window *win;
-    text_atlas *atlas;
-    clock_source *clk;
-    ui_frame frame;
-    screen_session session;
+typedef struct staff_rig {
+    screen_rig s;
     screen_staff staff;
-    screen_ctx ctx;
-    screen_router *router;
     int status_calls, sync_calls, restart_calls;
-} rig;
+} staff_rig;
 
 /* The fixed report of the golden: what main would gather on a kiosk whose
  * vacancy feed fails. */
 static void fixed_status(void *user, status_report *r)
 {
-    rig *g = user;
+    staff_rig *g = user;
     g->status_calls++;
     clock_time t;
-    clock_parse_iso8601(FROZEN, &t);
+    clock_parse_iso8601(TUE_10, &t);
     int64_t now = t.sec;
     *r = (status_report){
         .pack_version = 12,
@@ -174,114 +108,68 @@ static void fixed_status(void *user, status_report *r)
 
 static void count_sync(void *user)
 {
-    ((rig *)user)->sync_calls++;
+    ((staff_rig *)user)->sync_calls++;
 }
 
 static void count_restart(void *user)
 {
-    ((rig *)user)->restart_calls++;
+    ((staff_rig *)user)->restart_calls++;
 }
 
-static void rig_open_size(rig *r, struct fixture *f, const char *pin, const char *when,
-                          const model_pack *pack, store *st, int w, int h)
+static void staff_open_size(staff_rig *r, struct fixture *f, const char *pin, const char *when,
+                            const model_pack *pack, store *st, int w, int h)
 {
     memset(r, 0, sizeof *r);
-    ui_window_options wo = {.width = w, .height = h, .headless = true};
-    r->win = ui_window_create(&wo);
-    assert_non_null(r->win);
-    r->atlas = text_atlas_create(ui_window_renderer(r->win), f->fonts, 0);
-    assert_non_null(r->atlas);
-    r->clk = clock_create(when);
-    assert_non_null(r->clk);
-    ui_frame_init(&r->frame);
-    r->session = (screen_session){.default_lang = MODEL_LANG_JA,
-                                  .default_furigana = false,
-                                  .idle_ms = 60000,
-                                  .idle_screen = &home_screen_ops,
-                                  .last_input_ms = 1000};
-    screen_session_reset(&r->session);
+    screen_rig_open(&r->s, f, w, h, MODEL_LANG_JA, pack, when);
+    r->s.session.last_input_ms = 1000;
     r->staff = (screen_staff){.pin = pin,
                               .status = fixed_status,
                               .sync_now = count_sync,
                               .restart = count_restart,
                               .user = r};
-    r->ctx = (screen_ctx){
-        .renderer = ui_window_renderer(r->win),
-        .width = w,
-        .height = h,
-        .engine = f->engine,
-        .cache = f->cache,
-        .atlas = r->atlas,
-        .clock = r->clk,
-        .lang = "ja",
-        .tz = CLOCK_DEFAULT_TZ,
-        .frame = &r->frame,
-        .pack = pack,
-        .store = st,
-        .session = &r->session,
-        .catalog = f->cat,
-        .touch = true,
-        .px_per_mm = PX_PER_MM,
-        .now_ms = 1000,
-        .staff = &r->staff,
-    };
-    r->router = screen_router_create(&r->ctx);
-    assert_non_null(r->router);
-    assert_int_equal(screen_router_switch(r->router, &home_screen_ops), 0);
+    r->s.ctx.store = st;
+    r->s.ctx.staff = &r->staff;
+    screen_rig_show(&r->s, &home_screen_ops);
 }
 
-static void rig_open(rig *r, struct fixture *f, const char *pin, const char *when,
-                     const model_pack *pack, store *st)
+static void staff_open(staff_rig *r, struct fixture *f, const char *pin, const char *when,
+                       const model_pack *pack, store *st)
 {
-    rig_open_size(r, f, pin, when, pack, st, 1920, 1080);
-}
-
-static void rig_close(rig *r, struct fixture *f)
-{
-    screen_router_destroy(r->router);
-    text_cache_trim(f->cache);
-    clock_destroy(r->clk);
-    text_atlas_destroy(r->atlas);
-    ui_window_destroy(r->win);
+    staff_open_size(r, f, pin, when, pack, st, 1920, 1080);
 }
 
 /* One turn of the loop: update, and draw when something changed. */
-static void turn(rig *r)
+static void turn(staff_rig *r)
 {
-    ui_frame_begin_turn(&r->frame);
-    screen_router_update(r->router);
-    if (ui_frame_take_dirty(&r->frame)) {
-        screen_router_draw(r->router);
-        text_atlas_end_frame(r->atlas);
-    }
+    screen_rig_turn(&r->s, false);
 }
 
 /* Turns of the loop every 100 ms for ms. */
-static void wait_ms(rig *r, int ms)
+static void wait_ms(staff_rig *r, int ms)
 {
     for (int t = 0; t < ms; t += 100) {
-        r->ctx.now_ms += 100;
+        r->s.ctx.now_ms += 100;
         turn(r);
     }
 }
 
-static const char *current(const rig *r)
+static const char *current(const staff_rig *r)
 {
-    const char *c = screen_router_current(r->router);
+    const char *c = screen_router_current(r->s.router);
     return c ? c : "(none)";
 }
 
-static void finger(rig *r, Uint32 type, int x, int y, SDL_FingerID id)
+static void finger(staff_rig *r, Uint32 type, int x, int y, SDL_FingerID id)
 {
     SDL_Event ev = {0};
     ev.type = type;
     ev.tfinger.fingerId = id;
-    ev.tfinger.x = (float)x / (float)r->ctx.width;
-    ev.tfinger.y = (float)y / (float)r->ctx.height;
-    screen_router_event(r->router, &ev);
+    ev.tfinger.x = (float)x / (float)r->s.ctx.width;
+    ev.tfinger.y = (float)y / (float)r->s.ctx.height;
+    screen_router_event(r->s.router, &ev);
 }
 
-static void mouse(rig *r, Uint32 type, int x, int y)
+static void mouse(staff_rig *r, Uint32 type, int x, int y)
 {
     SDL_Event ev = {0};
     ev.type = type;
@@ -294,51 +182,51 @@ static void mouse(rig *r, Uint32 type, int x, int y)
         ev.button.x = x;
         ev.button.y = y;
     }
-    screen_router_event(r->router, &ev);
+    screen_router_event(r->s.router, &ev);
 }
 
 /* A tap at the middle of rect on the frame last drawn. */
-static void tap(rig *r, SDL_Rect rect)
+static void tap(staff_rig *r, SDL_Rect rect)
 {
     turn(r);
     int x = rect.x + rect.w / 2, y = rect.y + rect.h / 2;
     finger(r, SDL_FINGERDOWN, x, y, 7);
-    r->ctx.now_ms += 80;
+    r->s.ctx.now_ms += 80;
     finger(r, SDL_FINGERUP, x, y, 7);
     turn(r);
 }
 
-static void key(rig *r, SDL_Keycode k)
+static void key(staff_rig *r, SDL_Keycode k)
 {
     SDL_Event ev = {0};
     ev.type = SDL_KEYDOWN;
     ev.key.keysym.sym = k;
-    screen_router_event(r->router, &ev);
+    screen_router_event(r->s.router, &ev);
     ev.type = SDL_KEYUP;
-    screen_router_event(r->router, &ev);
+    screen_router_event(r->s.router, &ev);
 }
 
 /* Types digits on a keyboard, then Enter; then a turn of the loop. */
-static void type_pin(rig *r, const char *digits)
+static void type_pin(staff_rig *r, const char *digits)
 {
     for (const char *d = digits; *d; d++)
         key(r, SDLK_0 + (*d - '0'));
     key(r, SDLK_RETURN);
-    r->ctx.now_ms += 100;
+    r->s.ctx.now_ms += 100;
     turn(r);
 }
 
 /* The same with the pad's keys, by touch. */
-static void tap_pin(rig *r, const char *digits)
+static void tap_pin(staff_rig *r, const char *digits)
 {
     for (const char *d = digits; *d; d++)
-        tap(r, staff_pin_key_rect(&r->ctx, *d - '0'));
-    tap(r, staff_pin_key_rect(&r->ctx, STAFF_KEY_OK));
+        tap(r, staff_pin_key_rect(&r->s.ctx, *d - '0'));
+    tap(r, staff_pin_key_rect(&r->s.ctx, STAFF_KEY_OK));
 }
 
-static void open_pad(rig *r)
+static void open_pad(staff_rig *r)
 {
-    SDL_Rect c = staff_corner(&r->ctx);
+    SDL_Rect c = staff_corner(&r->s.ctx);
     finger(r, SDL_FINGERDOWN, c.w / 2, c.h / 2, 1);
     wait_ms(r, STAFF_HOLD_MS);
     finger(r, SDL_FINGERUP, c.w / 2, c.h / 2, 1);
@@ -347,11 +235,11 @@ static void open_pad(rig *r)
 }
 
 /* The pad's clock: the frozen wall time plus the loop's time since. */
-static int64_t lock_left(rig *r, int64_t pad_opened_ms)
+static int64_t lock_left(staff_rig *r, int64_t pad_opened_ms)
 {
     clock_time t;
-    clock_parse_iso8601(FROZEN, &t);
-    int64_t now = t.sec + (r->ctx.now_ms - pad_opened_ms) / 1000;
+    clock_parse_iso8601(TUE_10, &t);
+    int64_t now = t.sec + (r->s.ctx.now_ms - pad_opened_ms) / 1000;
     return staff_lock_remaining(&r->staff.lock, now);
 }
 
@@ -383,14 +271,14 @@ static void test_gesture_exact(void **state)
         {"a PIN with letters", "24a8", HOLD, 500, 500, 6000, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        rig r;
-        rig_open(&r, f, cases[i].pin, FROZEN, f->pack, NULL);
+        staff_rig r;
+        staff_open(&r, f, cases[i].pin, TUE_10, f->pack, NULL);
         turn(&r);
-        SDL_Rect c = staff_corner(&r.ctx);
-        assert_true(c.w >= (int)(15 * PX_PER_MM));
+        SDL_Rect c = staff_corner(&r.s.ctx);
+        assert_true(c.w >= (int)(15 * SCREEN_RIG_PX_PER_MM));
         int x = c.w * cases[i].x / 1000, y = c.h * cases[i].y / 1000;
-        if (x >= r.ctx.width)
-            x = r.ctx.width - 1;
+        if (x >= r.s.ctx.width)
+            x = r.s.ctx.width - 1;
         switch (cases[i].how) {
         case TAPS:
             for (int k = 0; k < 5; k++) {
@@ -410,12 +298,12 @@ static void test_gesture_exact(void **state)
             finger(&r, SDL_FINGERDOWN, x, y, 1);
             wait_ms(&r, 1000);
             if (cases[i].how == SECOND_FINGER)
-                finger(&r, SDL_FINGERDOWN, r.ctx.width / 2, 10, 2);
+                finger(&r, SDL_FINGERDOWN, r.s.ctx.width / 2, 10, 2);
             if (cases[i].how == DRAG)
                 finger(&r, SDL_FINGERMOTION, x + c.w / 2, y + c.h / 2, 1);
             wait_ms(&r, cases[i].hold_ms - 1000);
             if (cases[i].how == SECOND_FINGER)
-                finger(&r, SDL_FINGERUP, r.ctx.width / 2, 10, 2);
+                finger(&r, SDL_FINGERUP, r.s.ctx.width / 2, 10, 2);
             finger(&r, SDL_FINGERUP, x, y, 1);
             break;
         }
@@ -424,16 +312,16 @@ static void test_gesture_exact(void **state)
         if (strcmp(current(&r), want) != 0)
             fail_msg("%s: on %s, want %s", cases[i].name, current(&r), want);
         assert_int_equal(r.status_calls, 0);
-        rig_close(&r, f);
+        screen_rig_close(&r.s);
     }
     /* A kiosk with no staff view at all (previews): nothing happens. */
-    rig r;
-    rig_open(&r, f, PIN, FROZEN, f->pack, NULL);
-    r.ctx.staff = NULL;
+    staff_rig r;
+    staff_open(&r, f, PIN, TUE_10, f->pack, NULL);
+    r.s.ctx.staff = NULL;
     finger(&r, SDL_FINGERDOWN, 10, 10, 1);
     wait_ms(&r, 6000);
     assert_string_equal(current(&r), "home");
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
 }
 
 /* ---- the PIN and its lockout ---- */
@@ -445,10 +333,10 @@ static void test_wrong_pins_lock_out(void **state)
     assert_non_null(mkdtemp(dir));
     store *st = store_open(dir, NULL);
     assert_non_null(st);
-    rig r;
-    rig_open(&r, f, PIN, FROZEN, f->pack, st);
+    staff_rig r;
+    staff_open(&r, f, PIN, TUE_10, f->pack, st);
     open_pad(&r);
-    int64_t opened = r.ctx.now_ms; /* the turn that entered the pad */
+    int64_t opened = r.s.ctx.now_ms; /* the turn that entered the pad */
     /* Two wrong PINs cost nothing; the third locks for 30 s. */
     type_pin(&r, "1111");
     tap_pin(&r, "13579");
@@ -467,23 +355,23 @@ static void test_wrong_pins_lock_out(void **state)
     assert_int_equal(r.staff.lock.failures, 3);
     /* The lock is what a restart finds: a new router and a new run's
      * memory on the same store. */
-    rig again;
-    rig_open(&again, f, PIN, FROZEN, f->pack, st);
+    staff_rig again;
+    staff_open(&again, f, PIN, TUE_10, f->pack, st);
     open_pad(&again);
     type_pin(&again, PIN);
     assert_string_equal(current(&again), "staff-pin");
     assert_false(again.staff.unlocked);
     assert_int_equal(again.staff.lock.failures, 3);
-    rig_close(&again, f);
+    screen_rig_close(&again.s);
     /* After the lock, another wrong PIN locks twice as long. */
     wait_ms(&r, 31000);
-    r.session.last_input_ms = r.ctx.now_ms; /* still at the pad, not idle */
+    r.s.session.last_input_ms = r.s.ctx.now_ms; /* still at the pad, not idle */
     type_pin(&r, "9999");
     assert_int_equal(r.staff.lock.failures, 4);
     left = lock_left(&r, opened);
     assert_true(left >= 59 && left <= 60);
-    r.ctx.now_ms += 61000;
-    r.session.last_input_ms = r.ctx.now_ms;
+    r.s.ctx.now_ms += 61000;
+    r.s.session.last_input_ms = r.s.ctx.now_ms;
     turn(&r);
     /* The right PIN opens the status page and starts the count again. */
     tap_pin(&r, PIN);
@@ -494,7 +382,7 @@ static void test_wrong_pins_lock_out(void **state)
     assert_int_equal(staff_lock_load(st, &saved), 0);
     assert_int_equal(saved.failures, 0);
     assert_true(r.status_calls >= 1);
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
     store_close(st);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -503,32 +391,32 @@ static void test_wrong_pins_lock_out(void **state)
 
 /* ---- nothing of the page before the PIN ---- */
 
-static void tap_page_buttons(rig *r)
+static void tap_page_buttons(staff_rig *r)
 {
     for (int b = STAFF_BTN_SYNC; b <= STAFF_BTN_CLOSE; b++) {
-        tap(r, staff_status_button_rect(&r->ctx, b));
-        tap(r, staff_status_button_rect(&r->ctx, b)); /* restart asks twice */
+        tap(r, staff_status_button_rect(&r->s.ctx, b));
+        tap(r, staff_status_button_rect(&r->s.ctx, b)); /* restart asks twice */
     }
 }
 
 static void test_page_needs_the_pin(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, PIN, FROZEN, f->pack, NULL);
+    staff_rig r;
+    staff_open(&r, f, PIN, TUE_10, f->pack, NULL);
     turn(&r);
     /* On an ordinary screen: the page's buttons are not there. */
     tap_page_buttons(&r);
-    screen_router_switch(r.router, &home_screen_ops);
+    screen_router_switch(r.s.router, &home_screen_ops);
     /* On the pad: nor there. */
     open_pad(&r);
     tap_page_buttons(&r);
     assert_int_equal(r.sync_calls + r.restart_calls + r.status_calls, 0);
     /* Asking for the page by name goes nowhere: it refuses to enter. */
-    screen_router_switch(r.router, &home_screen_ops);
-    assert_int_equal(screen_router_switch(r.router, &staff_status_screen_ops), -1);
+    screen_router_switch(r.s.router, &home_screen_ops);
+    assert_int_equal(screen_router_switch(r.s.router, &staff_status_screen_ops), -1);
     assert_string_equal(current(&r), "home");
-    screen_go(&r.ctx, &staff_status_screen_ops);
+    screen_go(&r.s.ctx, &staff_status_screen_ops);
     turn(&r);
     assert_string_equal(current(&r), "home");
     assert_int_equal(r.status_calls, 0);
@@ -539,7 +427,7 @@ static void test_page_needs_the_pin(void **state)
     /* The name is no screen of --screen or of a pack's playlist. */
     assert_null(screen_ops_by_name("staff-status"));
     assert_null(screen_ops_by_name("staff-pin"));
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
 }
 
 /* The page's buttons call main; Restart asks twice; Close and the idle
@@ -547,28 +435,28 @@ static void test_page_needs_the_pin(void **state)
 static void test_page_buttons(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, PIN, FROZEN, f->pack, NULL);
+    staff_rig r;
+    staff_open(&r, f, PIN, TUE_10, f->pack, NULL);
     open_pad(&r);
     type_pin(&r, PIN);
     assert_string_equal(current(&r), "staff-status");
-    tap(&r, staff_status_button_rect(&r.ctx, STAFF_BTN_SYNC));
+    tap(&r, staff_status_button_rect(&r.s.ctx, STAFF_BTN_SYNC));
     assert_int_equal(r.sync_calls, 1);
-    tap(&r, staff_status_button_rect(&r.ctx, STAFF_BTN_RESTART));
+    tap(&r, staff_status_button_rect(&r.s.ctx, STAFF_BTN_RESTART));
     assert_int_equal(r.restart_calls, 0);
-    tap(&r, staff_status_button_rect(&r.ctx, STAFF_BTN_RESTART));
+    tap(&r, staff_status_button_rect(&r.s.ctx, STAFF_BTN_RESTART));
     assert_int_equal(r.restart_calls, 1);
     /* A second press long after the first is a first press again. */
-    tap(&r, staff_status_button_rect(&r.ctx, STAFF_BTN_RESTART));
-    r.ctx.now_ms += STAFF_CONFIRM_MS + 100;
-    r.session.last_input_ms = r.ctx.now_ms;
-    tap(&r, staff_status_button_rect(&r.ctx, STAFF_BTN_RESTART));
+    tap(&r, staff_status_button_rect(&r.s.ctx, STAFF_BTN_RESTART));
+    r.s.ctx.now_ms += STAFF_CONFIRM_MS + 100;
+    r.s.session.last_input_ms = r.s.ctx.now_ms;
+    tap(&r, staff_status_button_rect(&r.s.ctx, STAFF_BTN_RESTART));
     assert_int_equal(r.restart_calls, 1);
     /* The report is refreshed while the page shows. */
     int calls = r.status_calls;
     wait_ms(&r, STAFF_REFRESH_MS + 200);
     assert_true(r.status_calls > calls);
-    tap(&r, staff_status_button_rect(&r.ctx, STAFF_BTN_CLOSE));
+    tap(&r, staff_status_button_rect(&r.s.ctx, STAFF_BTN_CLOSE));
     turn(&r);
     assert_string_equal(current(&r), "home");
     assert_false(r.staff.unlocked);
@@ -579,27 +467,23 @@ static void test_page_buttons(void **state)
     wait_ms(&r, 61000);
     assert_string_equal(current(&r), "home");
     assert_false(r.staff.unlocked);
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
 }
 
 /* ---- goldens ---- */
 
-static void golden(rig *r, const char *name)
+static void golden(staff_rig *r, const char *name)
 {
-    char actual[4096], ref[4096];
-    snprintf(actual, sizeof actual, "%s/%s", HIROBA_TEST_OUT_DIR, name);
-    snprintf(ref, sizeof ref, "%s/tests/ref/%s", source_dir(), name);
-    ui_frame_invalidate(&r->frame);
+    ui_frame_invalidate(&r->s.frame);
     turn(r);
-    assert_int_equal(ui_window_screenshot(r->win, actual), 0);
-    assert_int_equal(golden_check(actual, ref, HIROBA_TEST_OUT_DIR), 0);
+    assert_int_equal(screen_rig_golden(&r->s, name), 0);
 }
 
 static void test_golden_pad(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, PIN, FROZEN, f->pack, NULL);
+    staff_rig r;
+    staff_open(&r, f, PIN, TUE_10, f->pack, NULL);
     open_pad(&r);
     key(&r, SDLK_1);
     key(&r, SDLK_3);
@@ -609,37 +493,37 @@ static void test_golden_pad(void **state)
     for (int i = 0; i < 3; i++)
         type_pin(&r, "1111");
     golden(&r, "staff-pin-locked-ja-1920x1080.png");
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
 }
 
 static void test_golden_status(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, PIN, FROZEN, f->pack, NULL);
+    staff_rig r;
+    staff_open(&r, f, PIN, TUE_10, f->pack, NULL);
     open_pad(&r);
     type_pin(&r, PIN);
     assert_string_equal(current(&r), "staff-status");
     golden(&r, "staff-status-ja-1920x1080.png");
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
     /* A portrait kiosk: one column. */
-    rig_open_size(&r, f, PIN, FROZEN, f->pack, NULL, 1080, 1920);
+    staff_open_size(&r, f, PIN, TUE_10, f->pack, NULL, 1080, 1920);
     open_pad(&r);
     type_pin(&r, PIN);
     assert_string_equal(current(&r), "staff-status");
     golden(&r, "staff-status-ja-1080x1920.png");
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
 }
 
 /* ---- screen hours ---- */
 
-static bool frame_is_black(rig *r)
+static bool frame_is_black(staff_rig *r)
 {
-    int w = r->ctx.width, h = r->ctx.height;
+    int w = r->s.ctx.width, h = r->s.ctx.height;
     Uint32 *px = malloc((size_t)w * (size_t)h * 4);
     assert_non_null(px);
     assert_int_equal(
-        SDL_RenderReadPixels(r->ctx.renderer, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
+        SDL_RenderReadPixels(r->s.ctx.renderer, NULL, SDL_PIXELFORMAT_ARGB8888, px, w * 4), 0);
     bool black = true;
     for (size_t i = 0; i < (size_t)w * (size_t)h && black; i++)
         black = (px[i] & 0xFFFFFFu) == 0;
@@ -650,23 +534,25 @@ static bool frame_is_black(rig *r)
 static void test_screen_hours(void **state)
 {
     struct fixture *f = *state;
-    rig r;
-    rig_open(&r, f, PIN, NIGHT, f->pack_hours, NULL);
-    r.session.last_input_ms = r.ctx.now_ms - 120000; /* nobody there for a while */
-    ui_frame_begin_turn(&r.frame);
-    screen_router_update(r.router);
+    model_pack *hours = parse(HOURS);
+    assert_non_null(hours);
+    staff_rig r;
+    staff_open(&r, f, PIN, NIGHT, hours, NULL);
+    r.s.session.last_input_ms = r.s.ctx.now_ms - 120000; /* nobody there for a while */
+    ui_frame_begin_turn(&r.s.frame);
+    screen_router_update(r.s.router);
     assert_string_equal(current(&r), "dark");
     /* One black frame, then nothing to draw however long the night. */
-    assert_true(ui_frame_take_dirty(&r.frame));
-    screen_router_draw(r.router);
+    assert_true(ui_frame_take_dirty(&r.s.frame));
+    screen_router_draw(r.s.router);
     assert_true(frame_is_black(&r));
     for (int i = 0; i < 50; i++) {
-        r.ctx.now_ms += 60000;
-        ui_frame_begin_turn(&r.frame);
-        screen_router_update(r.router);
-        assert_false(ui_frame_take_dirty(&r.frame));
+        r.s.ctx.now_ms += 60000;
+        ui_frame_begin_turn(&r.s.frame);
+        screen_router_update(r.s.router);
+        assert_false(ui_frame_take_dirty(&r.s.frame));
         /* ...but the loop looks again within a minute (the clock may be set). */
-        int t = ui_frame_timeout_ms(&r.frame);
+        int t = ui_frame_timeout_ms(&r.s.frame);
         assert_true(t > 0 && t <= 60000);
     }
     /* A touch wakes the idle screen, and is not passed on. */
@@ -674,7 +560,7 @@ static void test_screen_hours(void **state)
     ev.type = SDL_FINGERDOWN;
     ev.tfinger.x = 0.5f;
     ev.tfinger.y = 0.5f;
-    assert_true(screen_router_event(r.router, &ev));
+    assert_true(screen_router_event(r.s.router, &ev));
     turn(&r);
     assert_string_equal(current(&r), "home");
     assert_false(frame_is_black(&r));
@@ -683,18 +569,19 @@ static void test_screen_hours(void **state)
     assert_string_equal(current(&r), "home");
     wait_ms(&r, 11000);
     assert_string_equal(current(&r), "dark");
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
     /* Inside the hours, or with no hours in the pack: never dark. */
-    rig_open(&r, f, PIN, FROZEN, f->pack_hours, NULL);
-    r.session.last_input_ms = r.ctx.now_ms - 120000;
+    staff_open(&r, f, PIN, TUE_10, hours, NULL);
+    r.s.session.last_input_ms = r.s.ctx.now_ms - 120000;
     wait_ms(&r, 1000);
     assert_string_equal(current(&r), "home");
-    rig_close(&r, f);
-    rig_open(&r, f, PIN, NIGHT, f->pack, NULL);
-    r.session.last_input_ms = r.ctx.now_ms - 120000;
+    screen_rig_close(&r.s);
+    staff_open(&r, f, PIN, NIGHT, f->pack, NULL);
+    r.s.session.last_input_ms = r.s.ctx.now_ms - 120000;
     wait_ms(&r, 1000);
     assert_string_equal(current(&r), "home");
-    rig_close(&r, f);
+    screen_rig_close(&r.s);
+    model_pack_destroy(hours);
 }
 
 int main(void)
@@ -705,5 +592,5 @@ int main(void)
         cmocka_unit_test(test_golden_pad),         cmocka_unit_test(test_golden_status),
         cmocka_unit_test(test_screen_hours),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, group_setup, rig_group_teardown);
 }
