@@ -185,7 +185,9 @@ class Queue:
         """Moves the day on by one tick. At least one number changes in every
         tick while any counter is open, so a kiosk polling every few seconds
         always has something new to show."""
-        before = {k: dict(v) for k, v in self.state.items()}
+        # Compared as published: a change only in state the document does
+        # not show (a closed desk's queue emptied) must not count as one.
+        before = self.document(now)["counters"]
         live = []
         for c in COUNTERS:
             s = self.state[c["id"]]
@@ -207,7 +209,7 @@ class Queue:
                 s["waiting"] += 1
         # (One called and one arrived at a desk that calls no numbers also
         # leaves the document as it was.)
-        if self.state == before and live:
+        if self.document(now)["counters"] == before and live:
             waiting = [c for c in live if self.state[c["id"]]["waiting"] > 0]
             if waiting:
                 self.serve(self.rng.choice(waiting))
