@@ -33,7 +33,6 @@
 #define DEADLINE_MAX_S     15
 #define CONNECT_TIMEOUT_S  5
 #define BACKOFF_CAP_FACTOR 4u
-#define FIRST_BUFFER_BYTES 4096
 #define PROBLEM_MAX        300
 #define NEVER              INT64_MAX
 
@@ -91,10 +90,7 @@ typedef struct fetch {
     int pair, half;
     uint64_t gen;
     bool conditional;
-    size_t max;
-    char *buf;
-    size_t len, cap;
-    bool too_big, nomem;
+    net_body body; /* what has arrived, capped */
 } fetch;
 
 struct alerter {
@@ -467,34 +463,14 @@ static bool fetch_write(void *user, const net_response *head, const void *data, 
 {
     (void)head;
     fetch *x = user;
-    if (len > x->max - x->len) {
-        x->too_big = true;
-        return false;
-    }
-    if (x->len + len > x->cap) {
-        size_t cap = x->cap ? x->cap : FIRST_BUFFER_BYTES;
-        while (cap < x->len + len)
-            cap *= 2;
-        if (cap > x->max)
-            cap = x->max;
-        char *nb = realloc(x->buf, cap);
-        if (!nb) {
-            x->nomem = true;
-            return false;
-        }
-        x->buf = nb;
-        x->cap = cap;
-    }
-    memcpy(x->buf + x->len, data, len);
-    x->len += len;
-    return true;
+    return net_body_append(&x->body, data, len);
 }
 
 static void fetch_free(fetch *x)
 {
     if (!x)
         return;
-    free(x->buf);
+    net_body_clear(&x->body);
     free(x);
 }
 
@@ -512,9 +488,9 @@ static void fetch_unlink(alerter *t, fetch *x)
 static void take_answer(alerter *t, half *h, fetch *x, const net_response *r)
 {
     h->done = true;
-    if (x->too_big) {
+    if (x->body.too_big) {
         h->ans = ANSWER_TOO_BIG;
-    } else if (x->nomem) {
+    } else if (x->body.nomem) {
         h->ans = ANSWER_FAILED;
         snprintf(h->error, sizeof h->error, "out of memory");
     } else if (r->curl_code == CURLE_FILE_COULDNT_READ_FILE) {
@@ -532,9 +508,9 @@ static void take_answer(alerter *t, half *h, fetch *x, const net_response *r)
         snprintf(h->error, sizeof h->error, "HTTP %ld", r->http_code);
     } else {
         h->ans = ANSWER_BODY;
-        h->buf = x->buf;
-        h->len = x->len;
-        x->buf = NULL;
+        h->buf = x->body.buf;
+        h->len = x->body.len;
+        x->body.buf = NULL;
         snprintf(h->new_etag, sizeof h->new_etag, "%s", r->etag);
         snprintf(h->new_last_modified, sizeof h->new_last_modified, "%s", r->last_modified);
         h->trusted_tls =
@@ -578,7 +554,7 @@ static bool start_half(alerter *t, int which, int hx)
                  .half = hx,
                  .gen = p->gen,
                  .conditional = conditional,
-                 .max = hx == HALF_DOC ? ALERT_MAX_BYTES : TRUST_FILE_MAX};
+                 .body.max = hx == HALF_DOC ? ALERT_MAX_BYTES : TRUST_FILE_MAX};
     net_request rq = {.url = h->url,
                       .if_none_match = conditional ? h->etag : NULL,
                       .if_modified_since = conditional ? h->last_modified : NULL,

@@ -29,7 +29,6 @@
 #define DEADLINE_MAX_S     15
 #define CONNECT_TIMEOUT_S  5
 #define BACKOFF_CAP_FACTOR 4u
-#define FIRST_BUFFER_BYTES 4096
 
 /* ---- the thread's state ---- */
 
@@ -56,9 +55,7 @@ typedef struct fetch {
     feeder *owner;
     int which;
     uint64_t gen;
-    char *buf;
-    size_t len, cap;
-    bool too_big, nomem;
+    net_body body; /* what has arrived, capped */
 } fetch;
 
 struct feeder {
@@ -226,8 +223,9 @@ static void confirmed(feeder *f, feed *fd, int64_t now)
 
 static void accept_body(feeder *f, feed *fd, fetch *x, const net_response *r, int64_t now)
 {
-    const char *text = x->buf ? x->buf : ""; /* an empty body is refused by the parser */
-    if (fd->body && x->len && fd->len == x->len && memcmp(fd->body, text, x->len) == 0) {
+    const char *text = x->body.buf ? x->body.buf : ""; /* an empty body is refused by the parser */
+    if (fd->body && x->body.len && fd->len == x->body.len &&
+        memcmp(fd->body, text, x->body.len) == 0) {
         /* A server without validators (or file://) sends the same bytes again. */
         if (strcmp(fd->etag, r->etag) != 0 || strcmp(fd->last_modified, r->last_modified) != 0) {
             set_validators(fd, r->etag, r->last_modified);
@@ -243,7 +241,7 @@ static void accept_body(feeder *f, feed *fd, fetch *x, const net_response *r, in
         problem(f, fd, false, "out of memory");
         return;
     }
-    if (fd->kind->parse(text, x->len, fd->kind->file, &snap, errs) != 0) {
+    if (fd->kind->parse(text, x->body.len, fd->kind->file, &snap, errs) != 0) {
         char line[HUB_FEED_ERROR_MAX];
         feeds_error_line(errs, 0, line, sizeof line);
         free(errs);
@@ -251,7 +249,7 @@ static void accept_body(feeder *f, feed *fd, fetch *x, const net_response *r, in
         return;
     }
     free(errs);
-    int rc = store_feed_put(f->store, fd->kind->name, fd->url, text, x->len, r->etag,
+    int rc = store_feed_put(f->store, fd->kind->name, fd->url, text, x->body.len, r->etag,
                             r->last_modified, now);
     if (rc != 0 && f->store)
         LOG_WARN(MOD, "%s: not cached: %s", fd->kind->name, store_strerror(rc));
@@ -262,9 +260,9 @@ static void accept_body(feeder *f, feed *fd, fetch *x, const net_response *r, in
     LOG_INFO(MOD, "%s updated: %s", fd->kind->name, what);
     /* The buffer becomes the last good body. */
     free(fd->body);
-    fd->body = x->buf;
-    fd->len = x->len;
-    x->buf = NULL;
+    fd->body = x->body.buf;
+    fd->len = x->body.len;
+    x->body.buf = NULL;
     set_validators(fd, r->etag, r->last_modified);
     fd->failures = 0;
     fd->last_problem[0] = '\0';
@@ -275,9 +273,9 @@ static void accept_body(feeder *f, feed *fd, fetch *x, const net_response *r, in
 static void on_answer(feeder *f, feed *fd, fetch *x, const net_response *r)
 {
     int64_t now = epoch_ms(f);
-    if (x->too_big)
+    if (x->body.too_big)
         problem(f, fd, true, "larger than %u bytes", FEEDS_MAX_BYTES);
-    else if (x->nomem)
+    else if (x->body.nomem)
         problem(f, fd, false, "out of memory");
     else if (r->curl_code != 0)
         problem(f, fd, false, "%s", r->error);
@@ -299,34 +297,14 @@ static bool fetch_write(void *user, const net_response *head, const void *data, 
 {
     (void)head;
     fetch *x = user;
-    if (len > FEEDS_MAX_BYTES - x->len) {
-        x->too_big = true;
-        return false;
-    }
-    if (x->len + len > x->cap) {
-        size_t cap = x->cap ? x->cap : FIRST_BUFFER_BYTES;
-        while (cap < x->len + len)
-            cap *= 2;
-        if (cap > FEEDS_MAX_BYTES)
-            cap = FEEDS_MAX_BYTES;
-        char *nb = realloc(x->buf, cap);
-        if (!nb) {
-            x->nomem = true;
-            return false;
-        }
-        x->buf = nb;
-        x->cap = cap;
-    }
-    memcpy(x->buf + x->len, data, len);
-    x->len += len;
-    return true;
+    return net_body_append(&x->body, data, len);
 }
 
 static void fetch_free(fetch *x)
 {
     if (!x)
         return;
-    free(x->buf);
+    net_body_clear(&x->body);
     free(x);
 }
 
@@ -369,7 +347,7 @@ static void start_poll(feeder *f, feed *fd, int which)
         schedule_next(f, fd);
         return;
     }
-    *x = (fetch){.owner = f, .which = which, .gen = fd->gen};
+    *x = (fetch){.owner = f, .which = which, .gen = fd->gen, .body.max = FEEDS_MAX_BYTES};
     /* Validators only for the body we hold: a 304 must mean "what you show". */
     net_request rq = {.url = fd->url,
                       .if_none_match = fd->body ? fd->etag : NULL,

@@ -415,3 +415,38 @@ size_t net_busy(const net *n)
         q++;
     return n->n_running + q;
 }
+
+/* ---- bodies in memory ---- */
+
+#define NET_BODY_FIRST_BYTES 4096
+
+bool net_body_append(net_body *b, const void *data, size_t len)
+{
+    if (len > b->max - b->len) {
+        b->too_big = true;
+        return false;
+    }
+    if (b->len + len > b->cap) {
+        size_t cap = b->cap ? b->cap : NET_BODY_FIRST_BYTES;
+        while (cap < b->len + len)
+            cap *= 2;
+        if (cap > b->max)
+            cap = b->max;
+        char *nb = realloc(b->buf, cap);
+        if (!nb) {
+            b->nomem = true;
+            return false;
+        }
+        b->buf = nb;
+        b->cap = cap;
+    }
+    memcpy(b->buf + b->len, data, len);
+    b->len += len;
+    return true;
+}
+
+void net_body_clear(net_body *b)
+{
+    free(b->buf);
+    *b = (net_body){.max = b->max};
+}

@@ -96,4 +96,21 @@ int net_run(net *n, int timeout_ms);
 /* Transfers in flight or queued. */
 size_t net_busy(const net *n);
 
+/* A response body gathered in memory, refused as soon as it passes a cap:
+ * a huge or endless answer costs at most max bytes and no more time. Set
+ * max before the transfer; append from a net_write_fn and return what it
+ * returns (false aborts the transfer). buf is not NUL-terminated. */
+typedef struct net_body {
+    char *buf; /* malloc'ed; NULL while empty */
+    size_t len, cap;
+    size_t max;   /* the cap, bytes */
+    bool too_big; /* the body passed max (nothing more was kept) */
+    bool nomem;   /* growing the buffer failed */
+} net_body;
+
+/* Appends len bytes. Returns false (too_big or nomem set) to abort. */
+bool net_body_append(net_body *b, const void *data, size_t len);
+/* Frees the buffer and empties b (max is kept). */
+void net_body_clear(net_body *b);
+
 #endif
