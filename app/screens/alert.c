@@ -2,7 +2,7 @@
  * live, which one the full view shows, the language of its text, events
  * (the language picker, next / previous, the banner's tap, close), the
  * wake-ups that make an expired alert leave on time, and the one log line
- * per alert shown. alert_draw.c draws what this decides. */
+ * per alert shown. alert_draw.c, alert_banner.c and alert_layout.c draw what this decides. */
 #include "app/screens/alert.h"
 
 #include <stdio.h>
